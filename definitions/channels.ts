@@ -1,0 +1,23 @@
+import { messages, type ChannelDefinition } from '@botpress/sdk'
+
+export const channel = {
+  title: 'Messaging API',
+  description: 'Messages exchanged with your own back end over HTTP',
+  messages: { ...messages.defaults, markdown: messages.markdown },
+  message: {
+    tags: {
+      id: { title: 'Message ID', description: 'The messageId your back end sent (absent on bot messages)' },
+      conversationId: {
+        title: 'Conversation ID',
+        description: 'The conversationId the message arrived in; scopes messageId deduplication to its conversation',
+      },
+    },
+  },
+  conversation: {
+    tags: {
+      id: { title: 'Conversation ID', description: 'The conversationId your back end uses for this conversation' },
+    },
+  },
+} satisfies ChannelDefinition
+
+export const channels = { channel } as const

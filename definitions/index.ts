@@ -1,0 +1,3 @@
+export { configuration } from './configuration'
+export { channels } from './channels'
+export { user } from './user'

@@ -1,0 +1,16 @@
+import { IntegrationDefinition, type IntegrationDefinitionProps } from '@botpress/sdk'
+import { channels, configuration, user } from './definitions'
+
+export const props = {
+  name: 'messaging-api',
+  version: '1.0.0',
+  title: 'Messaging API',
+  description: 'Send messages to your bot and receive its replies over plain HTTP, from any back end.',
+  readme: 'hub.md',
+  icon: 'icon.svg',
+  configuration,
+  channels,
+  user,
+} as const satisfies IntegrationDefinitionProps
+
+export default new IntegrationDefinition(props)
