@@ -1,9 +1,9 @@
 import { IntegrationDefinition, type IntegrationDefinitionProps } from '@botpress/sdk'
-import { channels, configuration, user } from './definitions'
+import { channels, configuration, integrationName, integrationVersion, user } from './definitions'
 
 export const props = {
-  name: 'messaging-api',
-  version: '1.0.0',
+  name: integrationName,
+  version: integrationVersion,
   title: 'Messaging API',
   description: 'Send messages to your bot and receive its replies over plain HTTP, from any back end.',
   readme: 'hub.md',

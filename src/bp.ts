@@ -9,7 +9,9 @@ type TagsOf<TSection> = TSection extends { tags: infer TTags } ? { [TTag in keyo
 
 type ChannelsOf<TChannels> = {
   [TChannel in keyof TChannels]: {
-    messages: { [TType in keyof MessagesOf<TChannels[TChannel]>]: Infer<SchemaOf<MessagesOf<TChannels[TChannel]>[TType]>> }
+    messages: {
+      [TType in keyof MessagesOf<TChannels[TChannel]>]: Infer<SchemaOf<MessagesOf<TChannels[TChannel]>[TType]>>
+    }
     message: { tags: TagsOf<MessageOf<TChannels[TChannel]>> }
     conversation: { tags: TagsOf<ConversationOf<TChannels[TChannel]>> }
   }

@@ -1,18 +1,6 @@
 import * as bp from './bp'
+import { channels } from './channels'
+import { register, unregister } from './setup'
+import { handler } from './webhook/handler'
 
-export default new bp.Integration({
-  register: async () => {},
-  unregister: async () => {},
-  actions: {},
-  channels: {
-    channel: {
-      messages: {} as any,
-    },
-  },
-  handler: async ({ ctx }) => {
-    const url: string = ctx.configuration.responseEndpointURL
-    // @ts-expect-error unknown key
-    ctx.configuration.nope
-    return { status: 200, body: url }
-  },
-})
+export default new bp.Integration({ register, unregister, actions: {}, channels, handler })

@@ -1,0 +1,99 @@
+import axios, { type AxiosError, type AxiosResponse } from 'axios'
+import axiosRetry from 'axios-retry'
+import { retryAfterSeconds } from '../webhook/upstream-errors'
+import type { OutboundRequest } from './outbound-request'
+
+export const deliveryPolicy = {
+  maxAttempts: 3,
+  attemptTimeoutMs: 10_000,
+  totalBudgetMs: 20_000,
+  baseDelayMs: 500,
+  maxRetryAfterMs: 10_000,
+  // An attempt with less time than this left is not worth starting.
+  minAttemptMs: 1_000,
+}
+
+export type DeliveryResult =
+  | { ok: true; status: number; responseBody: string; attempts: number }
+  | { ok: false; status: number | undefined; reason: string; attempts: number }
+
+// Failures with no answer that another attempt may not meet; a bad URL or header is not among them.
+const transientCodes: ReadonlySet<string> = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ECONNABORTED',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EAI_AGAIN',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ERR_NETWORK',
+])
+
+const isRetryable = (error: AxiosError): boolean => {
+  const status = error.response?.status
+  if (status !== undefined) {
+    return status === 408 || status === 429 || status >= 500
+  }
+  return transientCodes.has(error.code ?? '')
+}
+
+// Full jitter on an exponential base spreads the retries of many copies; a Retry-After is honoured up to a cap.
+const backoffMs = (retryNumber: number, error: AxiosError, policy: typeof deliveryPolicy) => {
+  const exponential = policy.baseDelayMs * 2 ** (retryNumber - 1)
+  const jittered = exponential / 2 + Math.random() * (exponential / 2)
+  const retryAfter = error.response?.status === 429 ? error.response.headers['retry-after'] : undefined
+  const askedMs = retryAfter === undefined ? 0 : retryAfterSeconds(String(retryAfter)) * 1000
+  return Math.max(jittered, Math.min(askedMs, policy.maxRetryAfterMs))
+}
+
+const http = axios.create({
+  maxRedirects: 0,
+  responseType: 'text',
+  transformResponse: [(data: unknown) => data],
+  transitional: { clarifyTimeoutError: true, silentJSONParsing: true, forcedJSONParsing: false },
+  validateStatus: (status) => status >= 200 && status < 300,
+})
+axiosRetry(http)
+
+const describe = (error: unknown): { status: number | undefined; reason: string } => {
+  if (axios.isAxiosError(error)) {
+    const status = error.response?.status
+    return { status, reason: status === undefined ? (error.code ?? 'network error') : `HTTP ${status}` }
+  }
+  return { status: undefined, reason: error instanceof Error ? error.message : String(error) }
+}
+
+/**
+ * POSTs one message with retries: at most `maxAttempts` attempts, each within `attemptTimeoutMs`, all within
+ * `totalBudgetMs`. Every attempt carries the same body and headers, so `webhook-id` lets the endpoint drop repeats.
+ */
+export const deliver = async (request: OutboundRequest, policy = deliveryPolicy): Promise<DeliveryResult> => {
+  const deadline = Date.now() + policy.totalBudgetMs
+  let retries = 0
+  let plannedDelayMs = 0
+  const timeLeft = () => deadline - Date.now()
+  try {
+    const response: AxiosResponse<string> = await http.post(request.url, request.body, {
+      headers: request.headers,
+      timeout: Math.min(policy.attemptTimeoutMs, timeLeft()),
+      'axios-retry': {
+        retries: policy.maxAttempts - 1,
+        shouldResetTimeout: true,
+        retryCondition: (error) => {
+          plannedDelayMs = backoffMs(retries + 1, error, policy)
+          return isRetryable(error) && timeLeft() - plannedDelayMs >= policy.minAttemptMs
+        },
+        retryDelay: () => plannedDelayMs,
+        onRetry: (retryCount, _error, config) => {
+          retries = retryCount
+          config.timeout = Math.min(policy.attemptTimeoutMs, timeLeft() - plannedDelayMs)
+        },
+      },
+    })
+    return { ok: true, status: response.status, responseBody: response.data ?? '', attempts: retries + 1 }
+  } catch (error) {
+    return { ok: false, ...describe(error), attempts: retries + 1 }
+  }
+}

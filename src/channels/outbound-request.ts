@@ -1,0 +1,65 @@
+import { RuntimeError } from '@botpress/sdk'
+import { Webhook } from 'standardwebhooks'
+import { integrationName, integrationVersion } from '../../definitions/metadata'
+import type * as bp from '../bp'
+
+export type OutboundBody = {
+  type: string
+  payload: unknown
+  conversationId: string | null
+  botpressUserId: string
+  botpressMessageId: string
+  botpressConversationId: string
+}
+
+export type OutboundRequest = { url: string; body: string; headers: Record<string, string> }
+
+const userAgent = `botpress-${integrationName}/${integrationVersion}`
+const headerNamePattern = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/
+const headerValuePattern = /^[\t\x20-\x7e\x80-\xff]*$/
+// Headers that carry the protocol itself; configured headers may not replace them.
+const protocolHeaders = new Set(['content-type', 'user-agent', 'webhook-id', 'webhook-timestamp', 'webhook-signature'])
+
+/** The endpoint settings of the configuration, checked: Botpress hands over the raw saved JSON. */
+const endpointSettings = (configuration: bp.Configuration) => {
+  const { responseEndpointURL, responseEndpointHeaders, signingSecret } = configuration
+  if (typeof responseEndpointURL !== 'string' || !/^https?:\/\//i.test(responseEndpointURL)) {
+    throw new RuntimeError('Messaging API: the Response Endpoint URL is missing or is not an http(s) URL')
+  }
+  const extraHeaders: Record<string, string> = {}
+  for (const [name, value] of Object.entries(responseEndpointHeaders ?? {})) {
+    if (!headerNamePattern.test(name) || typeof value !== 'string' || !headerValuePattern.test(value)) {
+      throw new RuntimeError(`Messaging API: the Response Endpoint header "${name.slice(0, 64)}" is not a valid header`)
+    }
+    if (!protocolHeaders.has(name.toLowerCase())) {
+      extraHeaders[name] = value
+    }
+  }
+  return { url: responseEndpointURL, extraHeaders, signingSecret: signingSecret || undefined }
+}
+
+const signer = (signingSecret: string) => {
+  try {
+    return new Webhook(signingSecret)
+  } catch {
+    throw new RuntimeError('Messaging API: the signing secret is not a valid Standard Webhooks secret (whsec_...)')
+  }
+}
+
+/** One bot message as the endpoint receives it: the documented body, Standard Webhooks headers, signed if set up. */
+export const buildOutboundRequest = (configuration: bp.Configuration, body: OutboundBody): OutboundRequest => {
+  const { url, extraHeaders, signingSecret } = endpointSettings(configuration)
+  const serialized = JSON.stringify(body)
+  const sentAt = new Date()
+  const headers: Record<string, string> = {
+    ...extraHeaders,
+    'content-type': 'application/json',
+    'user-agent': userAgent,
+    'webhook-id': body.botpressMessageId,
+    'webhook-timestamp': String(Math.floor(sentAt.getTime() / 1000)),
+  }
+  if (signingSecret) {
+    headers['webhook-signature'] = signer(signingSecret).sign(body.botpressMessageId, sentAt, serialized)
+  }
+  return { url, body: serialized, headers }
+}

@@ -1,0 +1,60 @@
+import { RuntimeError } from '@botpress/sdk'
+import type * as bp from '../bp'
+import { deliver } from './delivery'
+import { buildOutboundRequest } from './outbound-request'
+
+type MessageHandler = bp.ChannelHandlers['channel']['messages'][bp.MessageType]
+type MessageHandlerProps = Parameters<MessageHandler>[0]
+
+/** POSTs one bot message to the Response Endpoint; a final failure is the bot owner's to see. */
+export const sendMessage = async ({
+  ctx,
+  type,
+  payload,
+  conversation,
+  message,
+  user,
+  ack,
+  logger,
+}: MessageHandlerProps) => {
+  const request = buildOutboundRequest(ctx.configuration, {
+    type,
+    payload,
+    conversationId: conversation.tags.id ?? null,
+    botpressUserId: user.id,
+    botpressMessageId: message.id,
+    botpressConversationId: conversation.id,
+  })
+  const result = await deliver(request)
+  if (!result.ok) {
+    const host = new URL(request.url).host
+    const failure = `Messaging API could not deliver message ${message.id} to ${host}: ${result.reason} after ${result.attempts} attempt(s)`
+    logger.forBot().error(failure)
+    throw new RuntimeError(failure)
+  }
+
+  const endpointMessageId = idFromResponse(result.responseBody)
+  if (endpointMessageId !== undefined) {
+    // Delivered already: a failing ack must not make Botpress send the message again.
+    await ack({ tags: { id: endpointMessageId } }).catch((thrown: unknown) => {
+      const cause = thrown instanceof Error ? thrown.message : String(thrown)
+      logger
+        .forBot()
+        .warn(`Messaging API delivered message ${message.id} but could not store the endpoint's id: ${cause}`)
+    })
+  }
+}
+
+/** The endpoint may answer `{ "id": "<its own id>" }`; anything else means no id. */
+const idFromResponse = (body: string): string | undefined => {
+  if (!body || body.length > 64 * 1024) {
+    return undefined
+  }
+  try {
+    const parsed: unknown = JSON.parse(body)
+    const id = typeof parsed === 'object' && parsed !== null ? (parsed as { id?: unknown }).id : undefined
+    return typeof id === 'string' && id.length > 0 && id.length <= 255 ? id : undefined
+  } catch {
+    return undefined
+  }
+}

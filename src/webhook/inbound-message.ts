@@ -1,0 +1,115 @@
+import { messages } from '@botpress/sdk'
+import { z } from 'zod'
+import type * as bp from '../bp'
+import { WebhookError, type Issue } from './responses'
+
+/** Every default Botpress message type; `markdown` is outbound only. */
+export const inboundTypes = Object.keys(messages.defaults) as InboundType[]
+export type InboundType = keyof typeof messages.defaults
+
+export type InboundMessage = {
+  userId: string
+  messageId: string
+  conversationId: string
+  type: InboundType
+  payload: InboundPayload
+}
+type InboundPayload = bp.TIntegration['channels']['channel']['messages'][InboundType]
+
+const externalId = (field: string) =>
+  z
+    .string({ required_error: `${field} is required`, invalid_type_error: `${field} must be a string` })
+    .min(1, `${field} must not be empty`)
+    .max(255, `${field} must be at most 255 characters`)
+
+const envelopeSchema = z.object({
+  userId: externalId('userId'),
+  messageId: externalId('messageId'),
+  conversationId: externalId('conversationId'),
+  type: z.string({ required_error: 'type is required', invalid_type_error: 'type must be a string' }),
+  text: z.string({ invalid_type_error: 'text must be a string' }).nullish(),
+  payload: z.record(z.unknown(), { invalid_type_error: 'payload must be a JSON object' }).nullish(),
+})
+
+// Types whose payload carries a `text` that the top-level `text` may stand in for.
+const textBearingTypes: ReadonlySet<string> = new Set(['text', 'choice', 'dropdown'])
+
+const isInboundType = (type: string): type is InboundType => Object.hasOwn(messages.defaults, type)
+
+const pathOf = (path: (string | number)[], prefix?: string) =>
+  [prefix, ...path].filter((p) => p !== undefined).join('.')
+
+const unsupportedTypeIssue = (type: string): Issue => ({
+  path: 'type',
+  message: `Unsupported type "${type.slice(0, 40)}": use one of ${inboundTypes.join(', ')}`,
+})
+
+/** Validates a caller's message; throws a 400 naming every offending field. */
+export const parseInboundMessage = (body: Record<string, unknown>): InboundMessage => {
+  const envelope = envelopeSchema.safeParse(body)
+  const issues: Issue[] = envelope.success
+    ? []
+    : envelope.error.issues.map((issue) => ({ path: pathOf(issue.path), message: issue.message }))
+
+  const type = typeof body.type === 'string' ? body.type : undefined
+  const typeIsSupported = type !== undefined && isInboundType(type)
+  if (type !== undefined && !typeIsSupported) {
+    issues.push(unsupportedTypeIssue(type))
+  }
+
+  let payload: InboundPayload | undefined
+  if (typeIsSupported) {
+    const fields = envelope.success ? envelope.data : fieldsForPayload(body)
+    const resolved = resolvePayload(type, fields.text ?? undefined, fields.payload ?? undefined)
+    issues.push(...resolved.issues)
+    payload = resolved.payload
+  }
+
+  if (issues.length === 1 && issues[0]?.path === 'type' && type !== undefined && !typeIsSupported) {
+    throw new WebhookError('unsupported_type', issues[0].message, { issues })
+  }
+  if (issues.length > 0 || !envelope.success || !payload) {
+    const fields = [...new Set(issues.map((issue) => issue.path))].join(', ')
+    throw new WebhookError('invalid_body', `Invalid field${issues.length > 1 ? 's' : ''}: ${fields}`, { issues })
+  }
+
+  const { userId, messageId, conversationId } = envelope.data
+  return { userId, messageId, conversationId, type: type as InboundType, payload }
+}
+
+// Still validate the payload when other fields are wrong, so one answer names every offending field.
+const fieldsForPayload = (body: Record<string, unknown>) => ({
+  text: typeof body.text === 'string' ? body.text : undefined,
+  payload: isPlainObject(body.payload) ? body.payload : undefined,
+})
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+
+const resolvePayload = (
+  type: InboundType,
+  text: string | undefined,
+  payload: Record<string, unknown> | undefined
+): { payload?: InboundPayload; issues: Issue[] } => {
+  if (!payload && type !== 'text') {
+    return { issues: [{ path: 'payload', message: `payload is required for type ${type}` }] }
+  }
+  const candidate = { ...payload }
+  const textFilledIn = textBearingTypes.has(type) && candidate.text === undefined && text !== undefined
+  if (textFilledIn) {
+    candidate.text = text
+  }
+  if (type === 'text' && candidate.text === undefined) {
+    return { issues: [{ path: 'text', message: 'text is required for type text (or give payload.text)' }] }
+  }
+  const parsed = messages.defaults[type].schema.safeParse(candidate)
+  if (!parsed.success) {
+    return {
+      issues: parsed.error.issues.map((issue) => ({
+        path: textFilledIn && pathOf(issue.path) === 'text' ? 'text' : pathOf(issue.path, 'payload'),
+        message: issue.message,
+      })),
+    }
+  }
+  return { payload: parsed.data, issues: [] }
+}
