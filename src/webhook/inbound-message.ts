@@ -61,7 +61,8 @@ export const parseInboundMessage = (body: Record<string, unknown>): InboundMessa
   if (typeIsSupported) {
     const fields = envelope.success ? envelope.data : fieldsForPayload(body)
     const resolved = resolvePayload(type, fields.text ?? undefined, fields.payload ?? undefined)
-    issues.push(...resolved.issues)
+    // A field the envelope already faulted is named once.
+    issues.push(...resolved.issues.filter((issue) => !issues.some((known) => known.path === issue.path)))
     payload = resolved.payload
   }
 
