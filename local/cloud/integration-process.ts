@@ -1,0 +1,59 @@
+import { spawn } from 'node:child_process'
+import { createInterface } from 'node:readline'
+import { freePort } from '../ports'
+
+export type IntegrationProcessOptions = {
+  bundlePath: string
+  apiUrl: string
+  token: string
+  env?: Record<string, string>
+  onLog?: (line: string) => void
+}
+
+export type IntegrationProcess = { url: string; pid: number; stop(): Promise<void> }
+
+// The bundle is started as Botpress runs it; stdin is a pipe from this process, so its end means this
+// process died without stop(): the integration then exits too instead of lingering
+const START = [
+  'require(process.argv[1]).default.start(Number(process.argv[2]))',
+  "process.stdin.on('end', () => process.exit(0)).resume()",
+].join(';')
+
+/** Runs the bundle unmodified, as Botpress Cloud does: its own process, talking to the API given in its env */
+export const startIntegrationProcess = async (options: IntegrationProcessOptions): Promise<IntegrationProcess> => {
+  const port = await freePort()
+  const child = spawn(process.execPath, ['-e', START, options.bundlePath, String(port)], {
+    env: { ...process.env, ...options.env, BP_API_URL: options.apiUrl, BP_TOKEN: options.token },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  })
+  for (const stream of [child.stdout, child.stderr]) {
+    createInterface({ input: stream }).on('line', (line) => options.onLog?.(line))
+  }
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+  const url = `http://127.0.0.1:${port}`
+
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM')
+      const timer = setTimeout(() => child.kill('SIGKILL'), 3000)
+      await exited
+      clearTimeout(timer)
+    }
+  }
+
+  // Ready when the SDK's server answers its health check
+  const deadline = Date.now() + 20_000
+  for (;;) {
+    const ok = await fetch(`${url}/health`, { signal: AbortSignal.timeout(1000) }).then(
+      (res) => res.ok,
+      () => false
+    )
+    if (ok) break
+    if (child.exitCode !== null || Date.now() > deadline) {
+      await stop()
+      throw new Error(`The integration process did not start (exit code ${child.exitCode}); see its logs`)
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+  return { url, pid: child.pid!, stop }
+}
