@@ -53,6 +53,8 @@ export type LocalRuntime = {
   viewerRequests: ViewerRequest[]
   integrationLogs: string[]
   integrationPid: number
+  /** the integration process's own server (GET /health answers ok) */
+  integrationUrl: string
   configure(configuration: Record<string, unknown>): Promise<void>
   /** another Personal Access Token accepted for this bot */
   createPersonalAccessToken(): string
@@ -113,6 +115,23 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     })
     cleanups.push(api.close)
     const botUser = api.store.botUser(botId)
+
+    // Bound first, so that a taken port fails before the integration process starts
+    const server = createWebhookServer(webhookId, (req) => callIntegration('webhook_received', { req }))
+    cleanups.push(
+      () =>
+        new Promise<void>((resolve) => {
+          server.closeAllConnections()
+          server.close(() => resolve())
+        })
+    )
+    const port = await listen(server, options.port ?? 0).catch((thrown: NodeJS.ErrnoException) => {
+      throw thrown.code === 'EADDRINUSE'
+        ? new Error(`Port ${options.port} is already in use on 127.0.0.1: stop what uses it or choose another port`)
+        : thrown
+    })
+    const url = `http://127.0.0.1:${port}`
+    const webhookUrl = `${url}/webhooks/${webhookId}`
 
     let viewer: Viewer | undefined
     const context: IntegrationContext = {
@@ -183,22 +202,6 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       }
     }
 
-    const server = createWebhookServer(webhookId, (req) => callIntegration('webhook_received', { req }))
-    cleanups.push(
-      () =>
-        new Promise<void>((resolve) => {
-          server.closeAllConnections()
-          server.close(() => resolve())
-        })
-    )
-    const port = await listen(server, options.port ?? 0).catch((thrown: NodeJS.ErrnoException) => {
-      throw thrown.code === 'EADDRINUSE'
-        ? new Error(`Port ${options.port} is already in use on 127.0.0.1: stop what uses it or choose another port`)
-        : thrown
-    })
-    const url = `http://127.0.0.1:${port}`
-    const webhookUrl = `${url}/webhooks/${webhookId}`
-
     // Like saving the configuration in Botpress: validated, then `register` is sent to the integration
     const configure = async (configuration: Record<string, unknown>) => {
       let resolved = configuration
@@ -243,6 +246,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       },
       integrationLogs,
       integrationPid: integration.pid,
+      integrationUrl: integration.url,
       configure,
       createPersonalAccessToken: () => {
         const token = newToken('bp_pat')

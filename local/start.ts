@@ -1,0 +1,100 @@
+// `npm start`: Botpress Cloud on localhost, with the integration bundle, an echo bot and a reply viewer.
+import { randomBytes } from 'node:crypto'
+import { existsSync } from 'node:fs'
+import { parseArgs } from 'node:util'
+import { loadBot } from './bot/load-bot'
+import { defaultBundlePath } from './cloud/bundle'
+import { startLocalRuntime, type LocalRuntime } from './index'
+
+const HELP = `Usage: npm start -- [options]
+
+  --port <n>              webhook server port (env PORT, default 3000)
+  --endpoint <url>        Response Endpoint URL (env RESPONSE_ENDPOINT_URL; default: a built-in viewer that prints replies)
+  --webhook-secret <s>    callers authenticate with this instead of a Personal Access Token (env WEBHOOK_SECRET)
+  --signing-secret <s>    Standard Webhooks secret whsec_…, or "generate" (env SIGNING_SECRET; default: unsigned)
+  --bot <file>            a script whose default export is (incoming) => replies (default: an echo bot)
+  --latency <ms>          latency added to every Botpress API call (default 0)
+`
+
+const main = async () => {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string' },
+      endpoint: { type: 'string' },
+      'webhook-secret': { type: 'string' },
+      'signing-secret': { type: 'string' },
+      bot: { type: 'string' },
+      latency: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  })
+  if (values.help) {
+    console.info(HELP)
+    return
+  }
+  const env = process.env
+  const port = Number(values.port ?? env.PORT ?? 3000)
+  const webhookSecret = values['webhook-secret'] ?? env.WEBHOOK_SECRET
+  let signingSecret = values['signing-secret'] ?? env.SIGNING_SECRET
+  if (signingSecret === 'generate') signingSecret = `whsec_${randomBytes(24).toString('base64')}`
+  const configuration = Object.fromEntries(
+    Object.entries({
+      responseEndpointURL: values.endpoint ?? env.RESPONSE_ENDPOINT_URL,
+      webhookSecret,
+      signingSecret,
+    }).filter(([, value]) => value)
+  )
+
+  if (!existsSync(defaultBundlePath)) console.info('Building the integration bundle (npm run build)…')
+  let runtime: LocalRuntime
+  try {
+    runtime = await startLocalRuntime({
+      configuration,
+      port,
+      apiLatencyMs: Number(values.latency ?? 0),
+      bot: values.bot ? await loadBot(values.bot) : undefined,
+    })
+  } catch (thrown) {
+    console.error(`Could not start: ${thrown instanceof Error ? thrown.message : thrown}`)
+    process.exit(1)
+  }
+
+  const token = webhookSecret ?? runtime.personalAccessToken
+  const body = {
+    userId: 'user-1',
+    messageId: `msg-${Date.now()}`,
+    conversationId: 'conv-1',
+    type: 'text',
+    text: 'Hello bot',
+  }
+  console.info(`
+Messaging API running locally (no Botpress account needed)
+
+  Webhook URL:   ${runtime.webhookUrl}
+  ${webhookSecret ? 'Webhook secret' : 'Personal Access Token'}: ${token}
+  Response Endpoint: ${configuration.responseEndpointURL ?? 'built-in viewer (replies are printed below)'}${
+    signingSecret ? `\n  Signing secret: ${signingSecret}` : ''
+  }
+
+Send a message (change messageId for each new message; a repeated one is deduplicated):
+
+  curl -X POST '${runtime.webhookUrl}' \\
+    -H 'Authorization: Bearer ${token}' \\
+    -H 'Content-Type: application/json' \\
+    -d '${JSON.stringify(body)}'
+
+Ctrl-C stops everything.
+`)
+
+  let stopping = false
+  const stop = async () => {
+    if (stopping) return
+    stopping = true
+    await runtime.stop()
+    process.exit(0)
+  }
+  process.on('SIGINT', stop)
+  process.on('SIGTERM', stop)
+}
+
+void main()
