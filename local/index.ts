@@ -42,7 +42,13 @@ export type LocalRuntime = {
   botId: string
   botUserId: string
   integrationId: string
-  store: { users(): User[]; conversations(): Conversation[]; messages(): Message[] }
+  store: {
+    users(): User[]
+    conversations(): Conversation[]
+    messages(): Message[]
+    /** deletes a conversation with its messages and states, as Botpress does (the integration is not told) */
+    deleteConversation(id: string): void
+  }
   apiCalls: ApiCall[]
   clearApiCalls(): void
   /** message_created results, one per bot message */
@@ -236,6 +242,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
         users: () => api.store.all('users'),
         conversations: () => api.store.all('conversations'),
         messages: () => api.store.all('messages'),
+        deleteConversation: (id) => api.store.deleteConversation(botId, id),
       },
       apiCalls: api.calls,
       clearApiCalls: () => void api.calls.splice(0),

@@ -188,6 +188,19 @@ export class Store {
     return copy(conversation)
   }
 
+  /** Like deleting a conversation in Botpress: its messages and states go with it */
+  public deleteConversation(botId: string, id: string): void {
+    const data = this.bot(botId)
+    this.found(data.conversations, id, 'Conversation')
+    data.conversations.delete(id)
+    for (const [messageId, message] of data.messages) {
+      if (message.conversationId === id) data.messages.delete(messageId)
+    }
+    for (const key of data.states.keys()) {
+      if (key.startsWith(`conversation/${id}/`)) data.states.delete(key)
+    }
+  }
+
   // Messages
 
   public createMessage(
