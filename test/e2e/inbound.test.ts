@@ -1,38 +1,20 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { startLocalRuntime, type LocalRuntime } from '../../local'
+import { describe, expect, it } from 'vitest'
 import { send, textMessage } from '../helpers/caller'
-import { startEndpoint, type Endpoint } from '../helpers/endpoint'
+import { useRuntime } from '../helpers/harness'
 
-let runtime: LocalRuntime
-let endpoint: Endpoint
+const harness = useRuntime()
 
-beforeAll(async () => {
-  endpoint = await startEndpoint()
-  runtime = await startLocalRuntime({ quiet: true, configuration: { responseEndpointURL: endpoint.url } })
-})
-
-afterAll(async () => {
-  await runtime?.stop()
-  await endpoint?.close()
-})
-
-beforeEach(async () => {
-  await runtime.idle()
-  runtime.setFault(undefined)
-  runtime.clearApiCalls()
-  endpoint.reset()
-})
-
-const post = (body: unknown, token: string | null = runtime.personalAccessToken) => send(runtime, { body, token })
+const post = (body: unknown, token: string | null = harness.runtime.personalAccessToken) =>
+  send(harness.runtime, { body, token })
 
 const counts = () => ({
-  users: runtime.store.users().length,
-  conversations: runtime.store.conversations().length,
-  messages: runtime.store.messages().length,
+  users: harness.runtime.store.users().length,
+  conversations: harness.runtime.store.conversations().length,
+  messages: harness.runtime.store.messages().length,
 })
 
 const storedMessages = (conversationId: string, messageId: string) =>
-  runtime.store.messages().filter((m) => m.tags.id === messageId && m.tags.conversationId === conversationId)
+  harness.runtime.store.messages().filter((m) => m.tags.id === messageId && m.tags.conversationId === conversationId)
 
 describe('a valid message', () => {
   it('creates user, conversation and message and answers 200 with the Botpress objects', async () => {
@@ -53,9 +35,9 @@ describe('a valid message', () => {
     expect(conversation).toMatchObject({ channel: 'channel', tags: { id: body.conversationId } })
     expect(storedMessages(body.conversationId, body.messageId)).toEqual([message])
 
-    await runtime.idle()
-    expect(endpoint.received.length).toBe(2)
-    expect(endpoint.received.map((r) => (r.body as { conversationId: string }).conversationId)).toEqual([
+    await harness.runtime.idle()
+    expect(harness.endpoint.received.length).toBe(2)
+    expect(harness.endpoint.received.map((r) => (r.body as { conversationId: string }).conversationId)).toEqual([
       body.conversationId,
       body.conversationId,
     ])
@@ -121,8 +103,8 @@ describe('deduplication', () => {
     expect(responses[2]?.body).toEqual(responses[0]?.body)
     expect(storedMessages(body.conversationId, body.messageId)).toHaveLength(1)
 
-    await runtime.idle()
-    expect(endpoint.received).toHaveLength(2)
+    await harness.runtime.idle()
+    expect(harness.endpoint.received).toHaveLength(2)
   })
 
   it('keeps one message for concurrent repeats', async () => {
@@ -132,11 +114,11 @@ describe('deduplication', () => {
     expect(responses.every((r) => r.status === 200)).toBe(true)
     expect(new Set(responses.map((r) => r.body.message.id)).size).toBe(1)
     expect(storedMessages(body.conversationId, body.messageId)).toHaveLength(1)
-    expect(runtime.store.users().filter((u) => u.tags.id === body.userId)).toHaveLength(1)
-    expect(runtime.store.conversations().filter((c) => c.tags.id === body.conversationId)).toHaveLength(1)
+    expect(harness.runtime.store.users().filter((u) => u.tags.id === body.userId)).toHaveLength(1)
+    expect(harness.runtime.store.conversations().filter((c) => c.tags.id === body.conversationId)).toHaveLength(1)
 
-    await runtime.idle()
-    expect(endpoint.received).toHaveLength(2)
+    await harness.runtime.idle()
+    expect(harness.endpoint.received).toHaveLength(2)
   })
 
   it('treats the same messageId in another conversation as another message', async () => {

@@ -1,13 +1,10 @@
 import { Client } from '@botpress/client'
 import { messages } from '@botpress/sdk'
 import { Webhook } from 'standardwebhooks'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { startLocalRuntime, type LocalRuntime, type Reply } from '../../local'
+import { beforeEach, describe, expect, it } from 'vitest'
+import type { Reply } from '../../local'
 import { send, textMessage } from '../helpers/caller'
-import { startEndpoint, type Endpoint } from '../helpers/endpoint'
-
-let runtime: LocalRuntime
-let endpoint: Endpoint
+import { useRuntime } from '../helpers/harness'
 
 const card = { title: 'Plan', actions: [{ action: 'url', label: 'Open', value: 'https://example.com' }] }
 const replyOfEveryType: Reply[] = [
@@ -25,44 +22,36 @@ const replyOfEveryType: Reply[] = [
   { type: 'bloc', payload: { items: [{ type: 'text', payload: { text: 'one' } }] } },
 ]
 
-beforeAll(async () => {
-  endpoint = await startEndpoint()
-  runtime = await startLocalRuntime({ quiet: true, configuration: { responseEndpointURL: endpoint.url } })
-})
-
-afterAll(async () => {
-  await runtime?.stop()
-  await endpoint?.close()
-})
+const harness = useRuntime()
 
 beforeEach(async () => {
-  await runtime.idle()
-  await runtime.configure({ responseEndpointURL: endpoint.url })
-  runtime.setBot(() => [{ type: 'text', payload: { text: 'ok' } }])
-  endpoint.setResponder(() => ({ status: 200, body: '{}' }))
-  endpoint.reset()
+  await harness.runtime.configure({ responseEndpointURL: harness.endpoint.url })
+  harness.runtime.setBot(() => [{ type: 'text', payload: { text: 'ok' } }])
+  harness.endpoint.setResponder(() => ({ status: 200, body: '{}' }))
 })
 
 const converse = async (body = textMessage()) => {
-  const response = await send(runtime, { body, token: runtime.personalAccessToken })
+  const response = await send(harness.runtime, { body, token: harness.runtime.personalAccessToken })
   expect(response.status).toBe(200)
-  await runtime.idle()
+  await harness.runtime.idle()
   return { body, response }
 }
 
-const lastDeliveries = (count: number) => runtime.deliveries.slice(-count)
+const lastDeliveries = (count: number) => harness.runtime.deliveries.slice(-count)
 
 describe('delivery', () => {
   it('POSTs every message type of the channel, one request each, with exactly the documented body', async () => {
     const channelTypes = Object.keys({ ...messages.defaults, markdown: messages.markdown }).sort()
     expect(replyOfEveryType.map((reply) => reply.type).sort()).toEqual(channelTypes)
-    runtime.setBot(() => replyOfEveryType)
+    harness.runtime.setBot(() => replyOfEveryType)
 
     const { body, response } = await converse()
 
-    expect(endpoint.received).toHaveLength(replyOfEveryType.length)
-    const botMessages = runtime.store.messages().filter((m) => m.conversationId === response.body.conversation.id)
-    endpoint.received.forEach((request, index) => {
+    expect(harness.endpoint.received).toHaveLength(replyOfEveryType.length)
+    const botMessages = harness.runtime.store
+      .messages()
+      .filter((m) => m.conversationId === response.body.conversation.id)
+    harness.endpoint.received.forEach((request, index) => {
       const reply = replyOfEveryType[index]!
       const sent = botMessages.find((m) => m.id === request.headers['webhook-id'])
       expect(request.method).toBe('POST')
@@ -71,7 +60,7 @@ describe('delivery', () => {
         type: reply.type,
         payload: reply.payload,
         conversationId: body.conversationId,
-        botpressUserId: runtime.botUserId,
+        botpressUserId: harness.runtime.botUserId,
         botpressMessageId: sent?.id,
         botpressConversationId: response.body.conversation.id,
       })
@@ -81,7 +70,7 @@ describe('delivery', () => {
 
   it('sends the documented headers, unsigned without a signing secret', async () => {
     await converse()
-    const [request] = endpoint.received
+    const [request] = harness.endpoint.received
     expect(request?.headers['content-type']).toBe('application/json')
     expect(request?.headers['user-agent']).toMatch(/^botpress-messaging-api\/\d+\.\d+\.\d+$/)
     expect(request?.headers['webhook-id']).toBe((request?.body as { botpressMessageId: string }).botpressMessageId)
@@ -92,10 +81,14 @@ describe('delivery', () => {
   it('signs with the signing secret and adds the configured headers', async () => {
     const signingSecret = `whsec_${Buffer.from('a signing key of thirty-two bytes').toString('base64')}`
     const responseEndpointHeaders = { 'x-api-key': 'endpoint-key-123', 'webhook-id': 'must-not-win' }
-    await runtime.configure({ responseEndpointURL: endpoint.url, signingSecret, responseEndpointHeaders })
+    await harness.runtime.configure({
+      responseEndpointURL: harness.endpoint.url,
+      signingSecret,
+      responseEndpointHeaders,
+    })
 
     await converse()
-    const [request] = endpoint.received
+    const [request] = harness.endpoint.received
     expect(request?.headers['x-api-key']).toBe('endpoint-key-123')
     expect(request?.headers['webhook-id']).toMatch(/^msg_/)
     const headers = request?.headers as Record<string, string>
@@ -104,7 +97,11 @@ describe('delivery', () => {
   })
 
   it('sends conversationId null for a conversation not created through the integration', async () => {
-    const client = new Client({ apiUrl: runtime.apiUrl, token: runtime.personalAccessToken, botId: runtime.botId })
+    const client = new Client({
+      apiUrl: harness.runtime.apiUrl,
+      token: harness.runtime.personalAccessToken,
+      botId: harness.runtime.botId,
+    })
     const { user } = await client.createUser({ tags: {} })
     const { conversation } = await client.createConversation({ channel: 'channel', tags: {} })
     await client.createMessage({
@@ -114,57 +111,60 @@ describe('delivery', () => {
       payload: { text: 'from elsewhere' },
       tags: {},
     })
-    await runtime.idle()
+    await harness.runtime.idle()
 
-    expect(endpoint.received).toHaveLength(1)
-    expect(endpoint.received[0]?.body).toMatchObject({ conversationId: null, botpressConversationId: conversation.id })
+    expect(harness.endpoint.received).toHaveLength(1)
+    expect(harness.endpoint.received[0]?.body).toMatchObject({
+      conversationId: null,
+      botpressConversationId: conversation.id,
+    })
   })
 })
 
 describe("the endpoint's answer", () => {
   it('makes no Botpress API call when the answer holds no id', async () => {
-    endpoint.setResponder(() => ({ status: 202, body: 'accepted' }))
+    harness.endpoint.setResponder(() => ({ status: 202, body: 'accepted' }))
     const body = textMessage()
-    await send(runtime, { body, token: runtime.personalAccessToken })
-    runtime.clearApiCalls()
-    await runtime.idle()
+    await send(harness.runtime, { body, token: harness.runtime.personalAccessToken })
+    harness.runtime.clearApiCalls()
+    await harness.runtime.idle()
 
-    expect(endpoint.received).toHaveLength(1)
+    expect(harness.endpoint.received).toHaveLength(1)
     expect(lastDeliveries(1)[0]?.status).toBe(200)
-    expect(runtime.apiCalls).toEqual([])
+    expect(harness.runtime.apiCalls).toEqual([])
   })
 
   it('stores a returned id on the bot message as its tag id (the ack), with one API call', async () => {
-    endpoint.setResponder(() => ({ status: 200, body: JSON.stringify({ id: 'crm-msg-77' }) }))
+    harness.endpoint.setResponder(() => ({ status: 200, body: JSON.stringify({ id: 'crm-msg-77' }) }))
     const body = textMessage()
-    await send(runtime, { body, token: runtime.personalAccessToken })
-    runtime.clearApiCalls()
-    await runtime.idle()
+    await send(harness.runtime, { body, token: harness.runtime.personalAccessToken })
+    harness.runtime.clearApiCalls()
+    await harness.runtime.idle()
 
-    const botMessageId = endpoint.received[0]?.headers['webhook-id']
-    expect(runtime.store.messages().find((m) => m.id === botMessageId)?.tags).toEqual({ id: 'crm-msg-77' })
-    expect(runtime.apiCalls.map((call) => call.route)).toEqual(['updateMessage'])
+    const botMessageId = harness.endpoint.received[0]?.headers['webhook-id']
+    expect(harness.runtime.store.messages().find((m) => m.id === botMessageId)?.tags).toEqual({ id: 'crm-msg-77' })
+    expect(harness.runtime.apiCalls.map((call) => call.route)).toEqual(['updateMessage'])
   })
 
   it('fails the delivery after a 4xx, naming the host and status to the bot owner, without retrying', async () => {
     const signingSecret = `whsec_${Buffer.from('another secret key of 32 bytes!!').toString('base64')}`
-    await runtime.configure({
-      responseEndpointURL: endpoint.url,
+    await harness.runtime.configure({
+      responseEndpointURL: harness.endpoint.url,
       signingSecret,
       responseEndpointHeaders: { authorization: 'Bearer endpoint-secret-456' },
     })
-    endpoint.setResponder(() => ({ status: 400, body: 'no' }))
-    const logStart = runtime.integrationLogs.length
+    harness.endpoint.setResponder(() => ({ status: 400, body: 'no' }))
+    const logStart = harness.runtime.integrationLogs.length
 
     await converse()
 
-    expect(endpoint.received).toHaveLength(1)
+    expect(harness.endpoint.received).toHaveLength(1)
     const [delivery] = lastDeliveries(1)
     expect(delivery?.status).toBeGreaterThanOrEqual(400)
-    expect(delivery?.body).toContain(endpoint.host)
+    expect(delivery?.body).toContain(harness.endpoint.host)
     expect(delivery?.body).toContain('HTTP 400')
-    const logs = runtime.integrationLogs.slice(logStart).join('\n')
-    expect(logs).toContain(endpoint.host)
+    const logs = harness.runtime.integrationLogs.slice(logStart).join('\n')
+    expect(logs).toContain(harness.endpoint.host)
     for (const secret of [signingSecret, 'endpoint-secret-456']) {
       expect(delivery?.body).not.toContain(secret)
       expect(logs).not.toContain(secret)
@@ -174,8 +174,8 @@ describe("the endpoint's answer", () => {
 
 describe('register', () => {
   it('never calls the endpoint, and succeeds while the endpoint is down', async () => {
-    await runtime.configure({ responseEndpointURL: `${endpoint.url}?saved=1` })
-    await runtime.configure({ responseEndpointURL: 'http://127.0.0.1:9/replies' })
-    expect(endpoint.received).toEqual([])
+    await harness.runtime.configure({ responseEndpointURL: `${harness.endpoint.url}?saved=1` })
+    await harness.runtime.configure({ responseEndpointURL: 'http://127.0.0.1:9/replies' })
+    expect(harness.endpoint.received).toEqual([])
   })
 })

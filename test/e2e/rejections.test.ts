@@ -1,32 +1,13 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { startLocalRuntime, type LocalRuntime } from '../../local'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { send, textMessage, type CallerResponse } from '../helpers/caller'
-import { startEndpoint, type Endpoint } from '../helpers/endpoint'
+import { useRuntime } from '../helpers/harness'
 
-let runtime: LocalRuntime
-let endpoint: Endpoint
-
-beforeAll(async () => {
-  endpoint = await startEndpoint()
-  runtime = await startLocalRuntime({ quiet: true, configuration: { responseEndpointURL: endpoint.url } })
-})
-
-afterAll(async () => {
-  await runtime?.stop()
-  await endpoint?.close()
-})
-
-beforeEach(async () => {
-  await runtime.idle()
-  runtime.setFault(undefined)
-  runtime.clearApiCalls()
-  endpoint.reset()
-})
+const harness = useRuntime()
 
 const snapshot = () => ({
-  users: runtime.store.users().length,
-  conversations: runtime.store.conversations().length,
-  messages: runtime.store.messages().length,
+  users: harness.runtime.store.users().length,
+  conversations: harness.runtime.store.conversations().length,
+  messages: harness.runtime.store.messages().length,
 })
 
 /** Sends, then checks the documented error and that nothing was created (and, unless upstream, nothing asked). */
@@ -45,17 +26,17 @@ const expectRejected = async (
     expect(snapshot()).toEqual(before)
   }
   if ((expected.apiCalls ?? 'none') === 'none') {
-    expect(runtime.apiCalls).toEqual([])
+    expect(harness.runtime.apiCalls).toEqual([])
   }
-  await runtime.idle()
-  expect(endpoint.received).toEqual([])
+  await harness.runtime.idle()
+  expect(harness.endpoint.received).toEqual([])
   return response
 }
 
 describe('route', () => {
   it('answers 405 with Allow: POST for other methods', async () => {
     for (const method of ['GET', 'PUT', 'DELETE', 'PATCH']) {
-      const response = await expectRejected(() => send(runtime, { method, body: textMessage() }), {
+      const response = await expectRejected(() => send(harness.runtime, { method, body: textMessage() }), {
         status: 405,
         code: 'method_not_allowed',
       })
@@ -65,7 +46,8 @@ describe('route', () => {
 
   it('answers 404 for a sub-path', async () => {
     await expectRejected(
-      () => send(runtime, { path: '/messages', body: textMessage(), token: runtime.personalAccessToken }),
+      () =>
+        send(harness.runtime, { path: '/messages', body: textMessage(), token: harness.runtime.personalAccessToken }),
       { status: 404, code: 'not_found' }
     )
   })
@@ -73,7 +55,7 @@ describe('route', () => {
 
 describe('authentication with a Personal Access Token', () => {
   it('answers 401 with a Bearer challenge when the header is missing, without calling Botpress', async () => {
-    const response = await expectRejected(() => send(runtime, { body: textMessage(), token: null }), {
+    const response = await expectRejected(() => send(harness.runtime, { body: textMessage(), token: null }), {
       status: 401,
       code: 'unauthorized',
     })
@@ -85,9 +67,9 @@ describe('authentication with a Personal Access Token', () => {
       'Basic dXNlcjpwYXNz',
       'Bearer',
       'Token abc',
-      `Bearer ${runtime.personalAccessToken} x`,
+      `Bearer ${harness.runtime.personalAccessToken} x`,
     ]) {
-      await expectRejected(() => send(runtime, { raw: '{not json', headers: { authorization } }), {
+      await expectRejected(() => send(harness.runtime, { raw: '{not json', headers: { authorization } }), {
         status: 401,
         code: 'unauthorized',
       })
@@ -96,7 +78,7 @@ describe('authentication with a Personal Access Token', () => {
 
   it('answers 401 when Botpress refuses the token, and does not echo it', async () => {
     const token = 'bp_pat_not-a-real-token-0123456789'
-    const response = await expectRejected(() => send(runtime, { body: textMessage(), token }), {
+    const response = await expectRejected(() => send(harness.runtime, { body: textMessage(), token }), {
       status: 401,
       code: 'unauthorized',
       apiCalls: 'some',
@@ -105,17 +87,20 @@ describe('authentication with a Personal Access Token', () => {
   })
 
   it('answers 403 when Botpress forbids the token', async () => {
-    runtime.setFault(() => ({ status: 403 }))
-    await expectRejected(() => send(runtime, { body: textMessage(), token: runtime.personalAccessToken }), {
-      status: 403,
-      code: 'forbidden',
-      apiCalls: 'some',
-    })
+    harness.runtime.setFault(() => ({ status: 403 }))
+    await expectRejected(
+      () => send(harness.runtime, { body: textMessage(), token: harness.runtime.personalAccessToken }),
+      {
+        status: 403,
+        code: 'forbidden',
+        apiCalls: 'some',
+      }
+    )
   })
 
   it('accepts any case of the scheme word and any valid token of the bot', async () => {
-    const other = runtime.createPersonalAccessToken()
-    const response = await send(runtime, { body: textMessage(), headers: { authorization: `bEaReR ${other}` } })
+    const other = harness.runtime.createPersonalAccessToken()
+    const response = await send(harness.runtime, { body: textMessage(), headers: { authorization: `bEaReR ${other}` } })
     expect(response.status).toBe(200)
   })
 })
@@ -124,21 +109,21 @@ describe('authentication with a webhook secret', () => {
   const webhookSecret = 'whk-secret-7f3a9c21d4e8'
 
   beforeAll(async () => {
-    await runtime.configure({ responseEndpointURL: endpoint.url, webhookSecret })
+    await harness.runtime.configure({ responseEndpointURL: harness.endpoint.url, webhookSecret })
   })
 
   afterAll(async () => {
-    await runtime.configure({ responseEndpointURL: endpoint.url })
+    await harness.runtime.configure({ responseEndpointURL: harness.endpoint.url })
   })
 
   it("accepts the secret and uses the integration's own access", async () => {
-    const response = await send(runtime, { body: textMessage(), token: webhookSecret })
+    const response = await send(harness.runtime, { body: textMessage(), token: webhookSecret })
     expect(response.status).toBe(200)
   })
 
   it('refuses a wrong secret and a Personal Access Token without calling Botpress', async () => {
-    for (const token of [`${webhookSecret}x`, webhookSecret.slice(0, -1), runtime.personalAccessToken]) {
-      const response = await expectRejected(() => send(runtime, { body: textMessage(), token }), {
+    for (const token of [`${webhookSecret}x`, webhookSecret.slice(0, -1), harness.runtime.personalAccessToken]) {
+      const response = await expectRejected(() => send(harness.runtime, { body: textMessage(), token }), {
         status: 401,
         code: 'unauthorized',
       })
@@ -147,8 +132,8 @@ describe('authentication with a webhook secret', () => {
   })
 
   it('answers 502 when Botpress refuses the integration itself: the caller cannot fix that', async () => {
-    runtime.setFault(() => ({ status: 401 }))
-    await expectRejected(() => send(runtime, { body: textMessage(), token: webhookSecret }), {
+    harness.runtime.setFault(() => ({ status: 401 }))
+    await expectRejected(() => send(harness.runtime, { body: textMessage(), token: webhookSecret }), {
       status: 502,
       code: 'upstream_error',
       apiCalls: 'some',
@@ -157,7 +142,7 @@ describe('authentication with a webhook secret', () => {
 })
 
 describe('body', () => {
-  const post = (raw: string | Buffer) => send(runtime, { raw, token: runtime.personalAccessToken })
+  const post = (raw: string | Buffer) => send(harness.runtime, { raw, token: harness.runtime.personalAccessToken })
 
   it('answers 413 past 256 KiB, even when it is not JSON', async () => {
     await expectRejected(() => post(JSON.stringify(textMessage({ text: 'x'.repeat(256 * 1024) }))), {
@@ -188,7 +173,7 @@ describe('body', () => {
 })
 
 describe('fields', () => {
-  const post = (body: unknown) => send(runtime, { body, token: runtime.personalAccessToken })
+  const post = (body: unknown) => send(harness.runtime, { body, token: harness.runtime.personalAccessToken })
 
   it('names every offending field with a dotted path', async () => {
     const response = await expectRejected(
@@ -235,35 +220,38 @@ describe('fields', () => {
 
 describe('Botpress API failures', () => {
   it('answers 502 upstream_error when Botpress is down, creating nothing', async () => {
-    runtime.setFault(() => ({ status: 500 }))
-    await expectRejected(() => send(runtime, { body: textMessage(), token: runtime.personalAccessToken }), {
-      status: 502,
-      code: 'upstream_error',
-      apiCalls: 'some',
-    })
+    harness.runtime.setFault(() => ({ status: 500 }))
+    await expectRejected(
+      () => send(harness.runtime, { body: textMessage(), token: harness.runtime.personalAccessToken }),
+      {
+        status: 502,
+        code: 'upstream_error',
+        apiCalls: 'some',
+      }
+    )
   })
 
   it('answers 502 when the message step fails, and a retry with the same messageId then lands once', async () => {
     const body = textMessage()
-    runtime.setFault((call) => (call.route === 'getOrCreateMessage' ? { status: 503 } : undefined))
-    await expectRejected(() => send(runtime, { body, token: runtime.personalAccessToken }), {
+    harness.runtime.setFault((call) => (call.route === 'getOrCreateMessage' ? { status: 503 } : undefined))
+    await expectRejected(() => send(harness.runtime, { body, token: harness.runtime.personalAccessToken }), {
       status: 502,
       code: 'upstream_error',
       apiCalls: 'some',
       created: 'no message',
     })
 
-    runtime.setFault(undefined)
-    const retried = await send(runtime, { body, token: runtime.personalAccessToken })
+    harness.runtime.setFault(undefined)
+    const retried = await send(harness.runtime, { body, token: harness.runtime.personalAccessToken })
     expect(retried.status).toBe(200)
-    expect(runtime.store.messages().filter((m) => m.tags.id === body.messageId)).toHaveLength(1)
+    expect(harness.runtime.store.messages().filter((m) => m.tags.id === body.messageId)).toHaveLength(1)
   })
 
   it('passes a Botpress 429 on as 429 rate_limited with its Retry-After, without waiting it out', async () => {
-    runtime.setFault(() => ({ status: 429, headers: { 'retry-after': '7' } }))
+    harness.runtime.setFault(() => ({ status: 429, headers: { 'retry-after': '7' } }))
     const startedAt = Date.now()
     const response = await expectRejected(
-      () => send(runtime, { body: textMessage(), token: runtime.personalAccessToken }),
+      () => send(harness.runtime, { body: textMessage(), token: harness.runtime.personalAccessToken }),
       {
         status: 429,
         code: 'rate_limited',

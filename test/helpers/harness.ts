@@ -1,0 +1,36 @@
+import { afterAll, beforeAll, beforeEach } from 'vitest'
+import { startLocalRuntime, type LocalRuntime, type LocalRuntimeOptions } from '../../local'
+import { startEndpoint, type Endpoint } from './endpoint'
+
+export type Harness = { runtime: LocalRuntime; endpoint: Endpoint }
+
+/**
+ * One local runtime and one recording Response Endpoint for a test file, started once and stopped after it; before
+ * each test, pending bot work is finished and faults, recorded calls and received requests are cleared.
+ */
+export const useRuntime = (options: Omit<LocalRuntimeOptions, 'configuration' | 'quiet'> = {}): Harness => {
+  const harness = {} as Harness
+
+  beforeAll(async () => {
+    harness.endpoint = await startEndpoint()
+    harness.runtime = await startLocalRuntime({
+      ...options,
+      quiet: true,
+      configuration: { responseEndpointURL: harness.endpoint.url },
+    })
+  })
+
+  afterAll(async () => {
+    await harness.runtime?.stop()
+    await harness.endpoint?.close()
+  })
+
+  beforeEach(async () => {
+    await harness.runtime.idle()
+    harness.runtime.setFault(undefined)
+    harness.runtime.clearApiCalls()
+    harness.endpoint.reset()
+  })
+
+  return harness
+}
