@@ -31,12 +31,18 @@ const transientCodes: ReadonlySet<string> = new Set([
   'ERR_NETWORK',
 ])
 
+const isSuccess = (status: number) => status >= 200 && status < 300
+
+// The attempt's own wall-clock limit aborts it (see the interceptor below): that is a timeout, not a cancellation.
+const codeOf = (error: AxiosError) => (error.code === 'ERR_CANCELED' ? 'ETIMEDOUT' : error.code)
+
 const isRetryable = (error: AxiosError): boolean => {
   const status = error.response?.status
-  if (status !== undefined) {
+  if (status !== undefined && !isSuccess(status)) {
     return status === 408 || status === 429 || status >= 500
   }
-  return transientCodes.has(error.code ?? '')
+  // No answer, or a 2xx whose body was cut off (connection reset, timeout): the connection failed, not the endpoint.
+  return status !== undefined || transientCodes.has(codeOf(error) ?? '')
 }
 
 // Full jitter on an exponential base spreads the retries of many copies; a Retry-After is honoured up to a cap.
@@ -56,11 +62,21 @@ const http = axios.create({
   validateStatus: (status) => status >= 200 && status < 300,
 })
 axiosRetry(http)
+// axios's `timeout` stops bounding an attempt once the answer has begun (it becomes a socket idle timeout): an
+// endpoint that trickles its body would hold the attempt, and the handler, past every limit. A signal bounds it.
+http.interceptors.request.use((config) => {
+  config.signal = AbortSignal.timeout(Math.max(1, Math.ceil(config.timeout || deliveryPolicy.attemptTimeoutMs)))
+  return config
+})
 
 const describe = (error: unknown): { status: number | undefined; reason: string } => {
   if (axios.isAxiosError(error)) {
     const status = error.response?.status
-    return { status, reason: status === undefined ? (error.code ?? 'network error') : `HTTP ${status}` }
+    if (status !== undefined && !isSuccess(status)) {
+      return { status, reason: `HTTP ${status}` }
+    }
+    const code = codeOf(error) ?? 'network error'
+    return { status, reason: status === undefined ? code : `HTTP ${status} cut off (${code})` }
   }
   return { status: undefined, reason: error instanceof Error ? error.message : String(error) }
 }
@@ -89,6 +105,8 @@ export const deliver = async (request: OutboundRequest, policy = deliveryPolicy)
         onRetry: (retryCount, _error, config) => {
           retries = retryCount
           config.timeout = Math.min(policy.attemptTimeoutMs, timeLeft() - plannedDelayMs)
+          // The last attempt's signal may have fired: axios-retry would then skip the delay. The next one gets its own.
+          config.signal = undefined
         },
       },
     })

@@ -23,7 +23,11 @@ const protocolHeaders = new Set(['content-type', 'user-agent', 'webhook-id', 'we
 /** The endpoint settings of the configuration, checked: Botpress hands over the raw saved JSON. */
 const endpointSettings = (configuration: bp.Configuration) => {
   const { responseEndpointURL, responseEndpointHeaders, signingSecret } = configuration
-  if (typeof responseEndpointURL !== 'string' || !/^https?:\/\//i.test(responseEndpointURL)) {
+  if (
+    typeof responseEndpointURL !== 'string' ||
+    !/^https?:\/\//i.test(responseEndpointURL) ||
+    !URL.canParse(responseEndpointURL)
+  ) {
     throw new RuntimeError('Messaging API: the Response Endpoint URL is missing or is not an http(s) URL')
   }
   const extraHeaders: Record<string, string> = {}
