@@ -52,9 +52,20 @@ export const ingestMessage = async (
   return { message, user, conversation }
 }
 
+/**
+ * An answer without the object asked for (a proxy's `200 {}`, a truncated body) is a failed call: answering the
+ * caller 200 would tell it a message was stored when nothing was.
+ */
+const required = <T extends { id: string }>(value: T | undefined, what: string): T => {
+  if (typeof value !== 'object' || value === null || typeof value.id !== 'string') {
+    throw new Error(`The Botpress API answered get-or-create ${what} without a ${what}`)
+  }
+  return value
+}
+
 const getOrCreateUser = async (client: BotpressClient, userId: string) => {
   const { user } = await client.getOrCreateUser({ tags: { id: userId }, discriminateByTags: ['id'] })
-  return user
+  return required(user, 'user')
 }
 
 const getOrCreateConversation = async (client: BotpressClient, conversationId: string) => {
@@ -63,7 +74,7 @@ const getOrCreateConversation = async (client: BotpressClient, conversationId: s
     tags: { id: conversationId },
     discriminateByTags: ['id'],
   })
-  return conversation
+  return required(conversation, 'conversation')
 }
 
 const getOrCreateMessage = async (
@@ -81,5 +92,5 @@ const getOrCreateMessage = async (
     tags: { id: messageId, conversationId },
     discriminateByTags: ['id', 'conversationId'],
   })
-  return message
+  return required(message, 'message')
 }
