@@ -158,6 +158,8 @@ describe('configured headers', () => {
       'webhook-id': 'forged-id',
       'Webhook-Timestamp': '1',
       'Webhook-Signature': 'v1,Zm9yZ2Vk',
+      'Content-Length': '3',
+      Host: 'forged.example',
       'x-kept': 'yes',
     }
     const signed = await sendToEndpoint({ signingSecret: secret, responseEndpointHeaders: forged })
@@ -167,6 +169,8 @@ describe('configured headers', () => {
     expect(signed.headers['webhook-timestamp']).not.toBe('1')
     expect(signed.headers['webhook-signature']).not.toContain('Zm9yZ2Vk')
     expect(signed.headers['x-kept']).toBe('yes')
+    expect(signed.headers.host).not.toBe('forged.example')
+    expect(JSON.parse(signed.body)).toEqual(body)
     expect(() => new Webhook(secret).verify(signed.body, standardHeaders(signed))).not.toThrow()
 
     const unsigned = await sendToEndpoint({ responseEndpointHeaders: forged })
@@ -183,6 +187,8 @@ describe('configured headers', () => {
     ['a value with a NUL', { 'x-key': 'v\u0000' }],
     ['a value beyond Latin-1', { 'x-key': 'v€' }],
     ['a value that is not a string', { 'x-key': 42 }],
+    ['a string instead of an object', 'x-key: v'],
+    ['an array instead of an object', [['x-key', 'v']]],
   ])('refuse %s with a RuntimeError', (_case, headers) => {
     const configuration = { responseEndpointURL: 'https://example.com/hook', responseEndpointHeaders: headers }
     const thrown = failure(() => buildOutboundRequest(configuration as unknown as bp.Configuration, body))

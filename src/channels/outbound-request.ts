@@ -17,8 +17,18 @@ export type OutboundRequest = { url: string; body: string; headers: Record<strin
 const userAgent = `botpress-${integrationName}/${integrationVersion}`
 const headerNamePattern = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/
 const headerValuePattern = /^[\t\x20-\x7e\x80-\xff]*$/
-// Headers that carry the protocol itself; configured headers may not replace them.
-const protocolHeaders = new Set(['content-type', 'user-agent', 'webhook-id', 'webhook-timestamp', 'webhook-signature'])
+// Headers that carry the protocol or frame the request itself; configured headers may not replace them.
+const reservedHeaders = new Set([
+  'content-type',
+  'user-agent',
+  'webhook-id',
+  'webhook-timestamp',
+  'webhook-signature',
+  'content-length',
+  'transfer-encoding',
+  'connection',
+  'host',
+])
 
 /** The endpoint settings of the configuration, checked: Botpress hands over the raw saved JSON. */
 const endpointSettings = (configuration: bp.Configuration) => {
@@ -30,12 +40,20 @@ const endpointSettings = (configuration: bp.Configuration) => {
   ) {
     throw new RuntimeError('Messaging API: the Response Endpoint URL is missing or is not an http(s) URL')
   }
+  if (
+    responseEndpointHeaders !== undefined &&
+    (typeof responseEndpointHeaders !== 'object' ||
+      responseEndpointHeaders === null ||
+      Array.isArray(responseEndpointHeaders))
+  ) {
+    throw new RuntimeError('Messaging API: the Response Endpoint Headers must be an object of header names to values')
+  }
   const extraHeaders: Record<string, string> = {}
   for (const [name, value] of Object.entries(responseEndpointHeaders ?? {})) {
     if (!headerNamePattern.test(name) || typeof value !== 'string' || !headerValuePattern.test(value)) {
       throw new RuntimeError(`Messaging API: the Response Endpoint header "${name.slice(0, 64)}" is not a valid header`)
     }
-    if (!protocolHeaders.has(name.toLowerCase())) {
+    if (!reservedHeaders.has(name.toLowerCase())) {
       extraHeaders[name] = value
     }
   }
