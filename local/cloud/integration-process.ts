@@ -13,8 +13,14 @@ export type IntegrationProcessOptions = {
 export type IntegrationProcess = { url: string; pid: number; stop(): Promise<void> }
 
 // The bundle is started as Botpress runs it; stdin is a pipe from this process, so its end means this
-// process died without stop(): the integration then exits too instead of lingering
+// process died without stop(): the integration then exits too instead of lingering. The SDK's server listens on
+// every interface; on a laptop it must stay on loopback, so a listen() given only a port gets 127.0.0.1.
+const LOOPBACK_ONLY = [
+  "const net = require('node:net'), listen = net.Server.prototype.listen",
+  "net.Server.prototype.listen = function (port, ...rest) { return typeof port === 'number' && (rest.length === 0 || typeof rest[0] === 'function') ? listen.call(this, port, '127.0.0.1', ...rest) : listen.call(this, port, ...rest) }",
+].join(';')
 const START = [
+  LOOPBACK_ONLY,
   'require(process.argv[1]).default.start(Number(process.argv[2]))',
   "process.stdin.on('end', () => process.exit(0)).resume()",
 ].join(';')
