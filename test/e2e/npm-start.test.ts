@@ -1,0 +1,96 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
+import { createServer } from 'node:net'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { freePort } from '../../local/ports'
+
+const root = join(__dirname, '..', '..')
+const started: ChildProcessWithoutNullStreams[] = []
+
+/** `npm start` as a person runs it (tsx local/start.ts), with its terminal output collected. */
+const npmStart = (args: string[]) => {
+  const child = spawn(
+    process.execPath,
+    [join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'local/start.ts', ...args],
+    {
+      cwd: root,
+      env: { ...process.env, FORCE_COLOR: '0' },
+    }
+  )
+  started.push(child)
+  let output = ''
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+  const waitFor = async (pattern: RegExp, timeoutMs = 20_000) => {
+    const deadline = Date.now() + timeoutMs
+    while (!pattern.test(output)) {
+      if (Date.now() > deadline || child.exitCode !== null) {
+        throw new Error(`did not see ${pattern} in:\n${output}`)
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50))
+    }
+    return output
+  }
+  return { child, exited, waitFor, output: () => output }
+}
+
+afterEach(() => {
+  for (const child of started.splice(0)) {
+    child.kill('SIGKILL')
+  }
+})
+
+/** The printed curl command, sent as curl would send it. */
+const runPrintedCurl = async (output: string) => {
+  const [, url] = /curl -X POST '([^']+)'/.exec(output) ?? []
+  const [, authorization] = /-H 'Authorization: ([^']+)'/.exec(output) ?? []
+  const [, body] = /-d '([^']+)'/.exec(output) ?? []
+  expect(url && authorization && body).toBeTruthy()
+  return fetch(url!, {
+    method: 'POST',
+    headers: { authorization: authorization!, 'content-type': 'application/json' },
+    body,
+  })
+}
+
+describe('npm start', () => {
+  it('prints a webhook URL, a token and a curl whose reply then shows on the terminal', async () => {
+    const port = await freePort()
+    const app = npmStart(['--port', String(port), '--signing-secret', 'generate'])
+    const output = await app.waitFor(/Ctrl-C stops everything/)
+    expect(output).toContain(`http://127.0.0.1:${port}/webhooks/`)
+
+    const response = await runPrintedCurl(output)
+    expect(response.status).toBe(200)
+    await app.waitFor(/You said: Hello bot.*signature ✓/)
+
+    app.child.kill('SIGINT')
+    expect(await app.exited).toBe(0)
+    // Everything it started is gone: the port is free again.
+    await new Promise<void>((resolve, reject) => {
+      const probe = createServer().once('error', reject)
+      probe.listen(port, '127.0.0.1', () => probe.close(() => resolve()))
+    })
+  })
+
+  it('uses the webhook secret in the printed curl when one is given', async () => {
+    const app = npmStart(['--port', String(await freePort()), '--webhook-secret', 'local-secret-1'])
+    const output = await app.waitFor(/Ctrl-C stops everything/)
+    expect(output).toContain("Authorization: Bearer local-secret-1'")
+    expect((await runPrintedCurl(output)).status).toBe(200)
+  })
+
+  it('says so clearly when the port is taken', async () => {
+    const blocker = createServer()
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve))
+    const { port } = blocker.address() as { port: number }
+    try {
+      const app = npmStart(['--port', String(port)])
+      expect(await app.exited).not.toBe(0)
+      expect(app.output()).toMatch(new RegExp(`Port ${port} is already in use`))
+    } finally {
+      blocker.close()
+    }
+  })
+})
