@@ -1,9 +1,8 @@
 // `npm start`: Botpress Cloud on localhost, with the integration bundle, an echo bot and a reply viewer.
 import { randomBytes } from 'node:crypto'
-import { existsSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { loadBot } from './bot/load-bot'
-import { defaultBundlePath } from './cloud/bundle'
+import { defaultBundlePath, needsBuild } from './cloud/bundle'
 import { startLocalRuntime, type LocalRuntime } from './index'
 
 const HELP = `Usage: npm start -- [options]
@@ -45,7 +44,7 @@ const main = async () => {
     }).filter(([, value]) => value)
   )
 
-  if (!existsSync(defaultBundlePath)) console.info('Building the integration bundle (npm run build)…')
+  if (needsBuild(defaultBundlePath)) console.info('Building the integration bundle (npm run build)…')
   let runtime: LocalRuntime
   try {
     runtime = await startLocalRuntime({

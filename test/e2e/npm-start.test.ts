@@ -7,16 +7,13 @@ import { freePort } from '../../local/ports'
 const root = join(__dirname, '..', '..')
 const started: ChildProcessWithoutNullStreams[] = []
 
-/** `npm start` as a person runs it (tsx local/start.ts), with its terminal output collected. */
+/** `npm start` as a person runs it (local/start.ts under tsx), with its terminal output collected. */
 const npmStart = (args: string[]) => {
-  const child = spawn(
-    process.execPath,
-    [join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'local/start.ts', ...args],
-    {
-      cwd: root,
-      env: { ...process.env, FORCE_COLOR: '0' },
-    }
-  )
+  // One process (tsx as a loader, not its CLI, which would put the script in a child of its own).
+  const child = spawn(process.execPath, ['--import', 'tsx', 'local/start.ts', ...args], {
+    cwd: root,
+    env: { ...process.env, FORCE_COLOR: '0' },
+  })
   started.push(child)
   let output = ''
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
@@ -35,9 +32,15 @@ const npmStart = (args: string[]) => {
   return { child, exited, waitFor, output: () => output }
 }
 
-afterEach(() => {
+afterEach(async () => {
   for (const child of started.splice(0)) {
-    child.kill('SIGKILL')
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((resolve) => child.once('exit', resolve))
+      child.kill('SIGTERM')
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000)
+      await exited
+      clearTimeout(timer)
+    }
   }
 })
 
