@@ -1,5 +1,6 @@
-import axios, { type AxiosError, type AxiosResponse } from 'axios'
+import axios, { AxiosError, type AxiosResponse } from 'axios'
 import axiosRetry from 'axios-retry'
+import { Readable } from 'node:stream'
 import { retryAfterSeconds } from '../webhook/upstream-errors'
 import type { OutboundRequest } from './outbound-request'
 
@@ -54,13 +55,51 @@ const backoffMs = (retryNumber: number, error: AxiosError, policy: typeof delive
   return Math.max(jittered, Math.min(askedMs, policy.maxRetryAfterMs))
 }
 
+// The answer matters only for an `{ "id" }` (see send-message), which fits well within this. Buffering an answer of any
+// size would let an endpoint that streams gigabytes exhaust the integration's memory and overrun the time budget.
+export const maxResponseBytes = 64 * 1024
+
 const http = axios.create({
   maxRedirects: 0,
-  responseType: 'text',
-  transformResponse: [(data: unknown) => data],
+  responseType: 'stream',
   transitional: { clarifyTimeoutError: true, silentJSONParsing: true, forcedJSONParsing: false },
   validateStatus: (status) => status >= 200 && status < 300,
 })
+
+/** The answer's text, or '' when it is longer than `maxResponseBytes` (the rest is not read: the connection closes). */
+const readCapped = async (body: Readable): Promise<string> => {
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of body) {
+    chunks.push(chunk as Buffer)
+    size += (chunk as Buffer).length
+    if (size > maxResponseBytes) {
+      body.destroy()
+      return ''
+    }
+  }
+  return Buffer.concat(chunks).toString('utf8')
+}
+
+// Added before axios-retry's own interceptor, so that an answer cut off while it is read is retried like any attempt.
+http.interceptors.response.use(
+  async (response) => {
+    try {
+      return { ...response, data: await readCapped(response.data as Readable) }
+    } catch (thrown) {
+      // As axios reports a buffered answer: cut off, with its status; or timed out (the attempt's signal), without
+      const code = (thrown as { code?: string }).code
+      const cutOff = code === 'ERR_CANCELED' ? undefined : response
+      throw AxiosError.from(thrown, code, response.config, response.request, cutOff)
+    }
+  },
+  (error: unknown) => {
+    // A refused answer's body is never read: release its connection
+    const data = axios.isAxiosError(error) ? error.response?.data : undefined
+    if (data instanceof Readable) data.destroy()
+    throw error
+  }
+)
 axiosRetry(http)
 // axios's `timeout` stops bounding an attempt once the answer has begun (it becomes a socket idle timeout): an
 // endpoint that trickles its body would hold the attempt, and the handler, past every limit. A signal bounds it.
