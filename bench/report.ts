@@ -1,0 +1,97 @@
+import type { InboundFigures } from './inbound'
+import type { OutboundFigures } from './outbound'
+
+export type VariantFigures = {
+  name: string
+  bundleKB: number
+  coldStartMs: number
+  inbound: InboundFigures
+  outbound: OutboundFigures
+}
+
+export type Figures = {
+  machine: { nproc: number; cpu: string; node: string }
+  settings: {
+    apiLatencyMs: number
+    samples: number
+    concurrency: number
+    throughputMessages: number
+    warmUpMessages: number
+    coldStartRuns: number
+  }
+  after: VariantFigures
+  before?: VariantFigures
+}
+
+type Row = [label: string, value: (figures: VariantFigures) => string, target?: string]
+
+const fixed = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : '-')
+
+export const tableRows = (latencyMs: number): Row[] => {
+  const times = (ms: number) => (latencyMs > 0 ? ` (${fixed(ms / latencyMs, 2)}×)` : '')
+  const ms = (value: number) => `${fixed(value)} ms${times(value)}`
+  return [
+    ['inbound, new conversation: median', (f) => ms(f.inbound.newConversation.medianMs)],
+    ['inbound, new conversation: p95', (f) => ms(f.inbound.newConversation.p95Ms)],
+    ['inbound, ongoing conversation: median', (f) => ms(f.inbound.ongoingConversation.medianMs)],
+    ['inbound, ongoing conversation: p95', (f) => ms(f.inbound.ongoingConversation.p95Ms)],
+    [
+      'API calls per message: new / ongoing',
+      (f) =>
+        `${fixed(f.inbound.newConversation.apiCallsPerMessage, 2)} / ${fixed(f.inbound.ongoingConversation.apiCallsPerMessage, 2)}`,
+    ],
+    [
+      'sequential API round trips (max): new / ongoing',
+      (f) =>
+        `${f.inbound.newConversation.maxSequentialRoundTrips} / ${f.inbound.ongoingConversation.maxSequentialRoundTrips}`,
+      '≤ 2 / 1',
+    ],
+    [
+      'messages/s at concurrency 16, 0 ms: ongoing / new',
+      (f) =>
+        `${fixed(f.inbound.throughputOngoing.messagesPerSecond, 0)} / ${fixed(f.inbound.throughputNew.messagesPerSecond, 0)}`,
+    ],
+    [
+      'integration CPU ms per message (warm): ongoing / new',
+      (f) =>
+        `${fixed(f.inbound.throughputOngoing.cpuMsPerMessage, 2)} / ${fixed(f.inbound.throughputNew.cpuMsPerMessage, 2)}`,
+      '< 1',
+    ],
+    [
+      'integration CPU ms per message, first messages after start',
+      (f) => `${fixed(f.inbound.warmUp.cpuMsPerMessage, 2)} (${f.inbound.warmUp.messages} msgs)`,
+    ],
+    ['first message after start (cold client)', (f) => `${fixed(f.inbound.firstRequestMs)} ms`],
+    ['outbound deliveries/s (fast local endpoint)', (f) => fixed(f.outbound.deliveriesPerSecond, 0)],
+    ['integration CPU ms per delivery', (f) => fixed(f.outbound.cpuMsPerDelivery, 2)],
+    [
+      'API calls per delivery: endpoint gives no id / an id',
+      (f) => `${fixed(f.outbound.apiCallsPerDelivery, 2)} / ${fixed(f.outbound.apiCallsPerDeliveryWithId, 2)}`,
+      '0 / 1',
+    ],
+    ['failed deliveries', (f) => String(f.outbound.failedDeliveries)],
+    ['cold start: spawn → first 200 on GET /health', (f) => `${fixed(f.coldStartMs)} ms`],
+    ['bundle size', (f) => `${fixed(f.bundleKB)} KB`],
+  ]
+}
+
+/** The figures as a plain-text table: one row per measure, one column per variant */
+export const formatTable = (figures: Figures) => {
+  const variants = [figures.before, figures.after].filter((variant): variant is VariantFigures => !!variant)
+  const header = ['measure', ...variants.map((variant) => variant.name), 'target']
+  const rows = tableRows(figures.settings.apiLatencyMs).map(([label, value, target]) => [
+    label,
+    ...variants.map(value),
+    target ?? '',
+  ])
+  const widths = header.map((_, column) => Math.max(...[header, ...rows].map((row) => row[column]!.length)))
+  const line = (cells: string[]) => `| ${cells.map((cell, column) => cell.padEnd(widths[column]!)).join(' | ')} |`
+  const { machine, settings } = figures
+  return [
+    `Machine: ${machine.nproc} cores, ${machine.cpu}, Node ${machine.node}. Injected Botpress API latency ${settings.apiLatencyMs} ms per call; ${settings.samples} samples per latency row; ${settings.throughputMessages} messages (ongoing) and ${Math.round(settings.throughputMessages / 2)} (new) per throughput row, after a warm-up of ${settings.warmUpMessages}.`,
+    '',
+    line(header),
+    line(widths.map((width) => '-'.repeat(width))),
+    ...rows.map(line),
+  ].join('\n')
+}

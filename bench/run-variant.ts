@@ -1,0 +1,45 @@
+import { statSync } from 'node:fs'
+import { startLocalRuntime } from '../local'
+import { createCaller } from './caller'
+import { coldStart } from './cold-start'
+import { measureInbound, type InboundPlan } from './inbound'
+import { measureOutbound, startFastEndpoint, type OutboundPlan } from './outbound'
+import type { Progress } from './progress'
+import type { VariantFigures } from './report'
+
+export type VariantPlan = InboundPlan & OutboundPlan & { coldStartRuns: number }
+
+/** Every figure of one bundle, run through the local runtime on 127.0.0.1 */
+export const runVariant = async (
+  name: string,
+  bundlePath: string,
+  plan: VariantPlan,
+  progress: Progress
+): Promise<VariantFigures> => {
+  progress.step(`${name}: starting the local runtime and the integration`)
+  const endpoint = await startFastEndpoint()
+  const runtime = await startLocalRuntime({
+    bundlePath,
+    bot: false,
+    quiet: true,
+    apiLatencyMs: plan.latencyMs,
+    configuration: { responseEndpointURL: endpoint.url },
+  })
+  const caller = createCaller(runtime.webhookUrl, runtime.personalAccessToken)
+  try {
+    const inbound = await measureInbound(runtime, caller, plan, progress, name)
+    const outbound = await measureOutbound(runtime, caller, endpoint, plan, progress, name)
+    caller.close()
+    await runtime.stop()
+
+    progress.step(`${name}: cold start, ${plan.coldStartRuns} runs`)
+    const coldStartMs = await coldStart(bundlePath, plan.coldStartRuns, (done) =>
+      progress.tick(done, plan.coldStartRuns)
+    )
+    return { name, bundleKB: statSync(bundlePath).size / 1024, coldStartMs, inbound, outbound }
+  } finally {
+    caller.close()
+    await runtime.stop()
+    await endpoint.close()
+  }
+}
