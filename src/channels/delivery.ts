@@ -1,8 +1,15 @@
-import axios, { AxiosError, type AxiosResponse } from 'axios'
-import axiosRetry from 'axios-retry'
+import { axios as axiosModule, axiosRetry as axiosRetryModule } from '@botpress/client'
+import type { AxiosResponse } from 'axios'
 import { Readable } from 'node:stream'
 import { retryAfterSeconds } from '../webhook/upstream-errors'
 import type { OutboundRequest } from './outbound-request'
+
+// The axios and axios-retry that @botpress/client re-exports: importing 'axios' here would bundle its ESM build beside
+// the CommonJS build the client requires, about 95 KB more in .botpress/dist/index.js.
+const axios = axiosModule.default
+const { AxiosError } = axiosModule
+type AxiosError = axiosModule.AxiosError
+const axiosRetry = axiosRetryModule.default
 
 export const deliveryPolicy = {
   maxAttempts: 3,
