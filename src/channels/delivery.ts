@@ -1,15 +1,7 @@
-import { axios as axiosModule, axiosRetry as axiosRetryModule } from '@botpress/client'
 import type { AxiosResponse } from 'axios'
-import { Readable } from 'node:stream'
 import { retryAfterSeconds } from '../webhook/upstream-errors'
+import { axios, endpointHttp, type AxiosError } from './endpoint-http'
 import type { OutboundRequest } from './outbound-request'
-
-// The axios and axios-retry that @botpress/client re-exports: importing 'axios' here would bundle its ESM build beside
-// the CommonJS build the client requires, about 95 KB more in .botpress/dist/index.js.
-const axios = axiosModule.default
-const { AxiosError } = axiosModule
-type AxiosError = axiosModule.AxiosError
-const axiosRetry = axiosRetryModule.default
 
 export const deliveryPolicy = {
   maxAttempts: 3,
@@ -41,7 +33,7 @@ const transientCodes: ReadonlySet<string> = new Set([
 
 const isSuccess = (status: number) => status >= 200 && status < 300
 
-// The attempt's own wall-clock limit aborts it (see the interceptor below): that is a timeout, not a cancellation.
+// The attempt's own wall-clock limit aborts it (see endpoint-http): that is a timeout, not a cancellation.
 const codeOf = (error: AxiosError) => (error.code === 'ERR_CANCELED' ? 'ETIMEDOUT' : error.code)
 
 const isRetryable = (error: AxiosError): boolean => {
@@ -61,59 +53,6 @@ const backoffMs = (retryNumber: number, error: AxiosError, policy: typeof delive
   const askedMs = retryAfter === undefined ? 0 : retryAfterSeconds(String(retryAfter)) * 1000
   return Math.max(jittered, Math.min(askedMs, policy.maxRetryAfterMs))
 }
-
-// The answer matters only for an `{ "id" }` (see send-message), which fits well within this. Buffering an answer of any
-// size would let an endpoint that streams gigabytes exhaust the integration's memory and overrun the time budget.
-export const maxResponseBytes = 64 * 1024
-
-const http = axios.create({
-  maxRedirects: 0,
-  responseType: 'stream',
-  transitional: { clarifyTimeoutError: true, silentJSONParsing: true, forcedJSONParsing: false },
-  validateStatus: (status) => status >= 200 && status < 300,
-})
-
-/** The answer's text, or '' when it is longer than `maxResponseBytes` (the rest is not read: the connection closes). */
-const readCapped = async (body: Readable): Promise<string> => {
-  const chunks: Buffer[] = []
-  let size = 0
-  for await (const chunk of body) {
-    chunks.push(chunk as Buffer)
-    size += (chunk as Buffer).length
-    if (size > maxResponseBytes) {
-      body.destroy()
-      return ''
-    }
-  }
-  return Buffer.concat(chunks).toString('utf8')
-}
-
-// Added before axios-retry's own interceptor, so that an answer cut off while it is read is retried like any attempt.
-http.interceptors.response.use(
-  async (response) => {
-    try {
-      return { ...response, data: await readCapped(response.data as Readable) }
-    } catch (thrown) {
-      // As axios reports a buffered answer: cut off, with its status; or timed out (the attempt's signal), without
-      const code = (thrown as { code?: string }).code
-      const cutOff = code === 'ERR_CANCELED' ? undefined : response
-      throw AxiosError.from(thrown, code, response.config, response.request, cutOff)
-    }
-  },
-  (error: unknown) => {
-    // A refused answer's body is never read: release its connection
-    const data = axios.isAxiosError(error) ? error.response?.data : undefined
-    if (data instanceof Readable) data.destroy()
-    throw error
-  }
-)
-axiosRetry(http)
-// axios's `timeout` stops bounding an attempt once the answer has begun (it becomes a socket idle timeout): an
-// endpoint that trickles its body would hold the attempt, and the handler, past every limit. A signal bounds it.
-http.interceptors.request.use((config) => {
-  config.signal = AbortSignal.timeout(Math.max(1, Math.ceil(config.timeout || deliveryPolicy.attemptTimeoutMs)))
-  return config
-})
 
 const describe = (error: unknown): { status: number | undefined; reason: string } => {
   if (axios.isAxiosError(error)) {
@@ -137,7 +76,7 @@ export const deliver = async (request: OutboundRequest, policy = deliveryPolicy)
   let plannedDelayMs = 0
   const timeLeft = () => deadline - Date.now()
   try {
-    const response: AxiosResponse<string> = await http.post(request.url, request.body, {
+    const response: AxiosResponse<string> = await endpointHttp.post(request.url, request.body, {
       headers: request.headers,
       timeout: Math.min(policy.attemptTimeoutMs, timeLeft()),
       'axios-retry': {

@@ -1,0 +1,65 @@
+/** The HTTP client that talks to the Response Endpoint: bounded in time and in what it reads. */
+import { axios as axiosModule, axiosRetry as axiosRetryModule } from '@botpress/client'
+import { Readable } from 'node:stream'
+
+// The axios and axios-retry that @botpress/client re-exports: importing 'axios' here would bundle its ESM build beside
+// the CommonJS build the client requires, about 95 KB more in .botpress/dist/index.js.
+export const axios = axiosModule.default
+const { AxiosError } = axiosModule
+export type AxiosError = axiosModule.AxiosError
+const axiosRetry = axiosRetryModule.default
+
+const defaultAttemptTimeoutMs = 10_000
+
+// The answer matters only for an `{ "id" }` (see send-message), which fits well within this. Buffering an answer of any
+// size would let an endpoint that streams gigabytes exhaust the integration's memory and overrun the time budget.
+export const maxResponseBytes = 64 * 1024
+
+export const endpointHttp = axios.create({
+  maxRedirects: 0,
+  responseType: 'stream',
+  transitional: { clarifyTimeoutError: true, silentJSONParsing: true, forcedJSONParsing: false },
+  validateStatus: (status) => status >= 200 && status < 300,
+})
+
+/** The answer's text, or '' when it is longer than `maxResponseBytes` (the rest is not read: the connection closes). */
+const readCapped = async (body: Readable): Promise<string> => {
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of body) {
+    chunks.push(chunk as Buffer)
+    size += (chunk as Buffer).length
+    if (size > maxResponseBytes) {
+      body.destroy()
+      return ''
+    }
+  }
+  return Buffer.concat(chunks).toString('utf8')
+}
+
+// Added before axios-retry's own interceptor, so that an answer cut off while it is read is retried like any attempt.
+endpointHttp.interceptors.response.use(
+  async (response) => {
+    try {
+      return { ...response, data: await readCapped(response.data as Readable) }
+    } catch (thrown) {
+      // As axios reports a buffered answer: cut off, with its status; or timed out (the attempt's signal), without
+      const code = (thrown as { code?: string }).code
+      const cutOff = code === 'ERR_CANCELED' ? undefined : response
+      throw AxiosError.from(thrown, code, response.config, response.request, cutOff)
+    }
+  },
+  (error: unknown) => {
+    // A refused answer's body is never read: release its connection
+    const data = axios.isAxiosError(error) ? error.response?.data : undefined
+    if (data instanceof Readable) data.destroy()
+    throw error
+  }
+)
+axiosRetry(endpointHttp)
+// axios's `timeout` stops bounding an attempt once the answer has begun (it becomes a socket idle timeout): an
+// endpoint that trickles its body would hold the attempt, and the handler, past every limit. A signal bounds it.
+endpointHttp.interceptors.request.use((config) => {
+  config.signal = AbortSignal.timeout(Math.max(1, Math.ceil(config.timeout || defaultAttemptTimeoutMs)))
+  return config
+})
