@@ -11,12 +11,9 @@ export type Ingested = { message: Message; user: User; conversation: Conversatio
  * object was deleted) makes Botpress answer not-found, after which the entry is dropped and the message is sent
  * again through the full get-or-create path. Dedupe itself always happens in Botpress.
  */
-const known = new LRUCache<string, User | Conversation>({ max: 10_000, ttl: 10 * 60_000 })
-
-const userKey = (botId: string, userId: string) => `${botId}|user|${userId}`
-const conversationKey = (botId: string, conversationId: string) => `${botId}|conversation|${conversationId}`
-
-export const forgetKnownIds = () => known.clear()
+const cacheOptions = { max: 10_000, ttl: 10 * 60_000 }
+const knownUsers = new LRUCache<string, User>(cacheOptions)
+const knownConversations = new LRUCache<string, Conversation>(cacheOptions)
 
 /** Get-or-create of user, conversation and message: the message is deduplicated by messageId within its conversation. */
 export const ingestMessage = async (
@@ -24,9 +21,10 @@ export const ingestMessage = async (
   botId: string,
   inbound: InboundMessage
 ): Promise<Ingested> => {
-  const keys = { user: userKey(botId, inbound.userId), conversation: conversationKey(botId, inbound.conversationId) }
-  const cachedUser = known.get(keys.user) as User | undefined
-  const cachedConversation = known.get(keys.conversation) as Conversation | undefined
+  const userKey = `${botId}|${inbound.userId}`
+  const conversationKey = `${botId}|${inbound.conversationId}`
+  const cachedUser = knownUsers.get(userKey)
+  const cachedConversation = knownConversations.get(conversationKey)
   if (cachedUser && cachedConversation) {
     try {
       const message = await getOrCreateMessage(client, inbound, cachedUser, cachedConversation)
@@ -35,20 +33,19 @@ export const ingestMessage = async (
       if (!isNotFound(thrown)) {
         throw thrown
       }
-      known.delete(keys.user)
-      known.delete(keys.conversation)
+      knownUsers.delete(userKey)
+      knownConversations.delete(conversationKey)
     }
   }
 
   // User and conversation do not depend on each other: one round trip for both.
   const [user, conversation] = await Promise.all([
-    (known.get(keys.user) as User | undefined) ?? getOrCreateUser(client, inbound.userId),
-    (known.get(keys.conversation) as Conversation | undefined) ??
-      getOrCreateConversation(client, inbound.conversationId),
+    knownUsers.get(userKey) ?? getOrCreateUser(client, inbound.userId),
+    knownConversations.get(conversationKey) ?? getOrCreateConversation(client, inbound.conversationId),
   ])
   const message = await getOrCreateMessage(client, inbound, user, conversation)
-  known.set(keys.user, user)
-  known.set(keys.conversation, conversation)
+  knownUsers.set(userKey, user)
+  knownConversations.set(conversationKey, conversation)
   return { message, user, conversation }
 }
 
