@@ -25,133 +25,95 @@ const stateArgs = ({ botId, params }: RouteRequest) =>
 
 const payloadOf = (body: { payload?: Record<string, unknown> | null }) => body.payload ?? {}
 
+// Bodies are checked against the OpenAPI document before a handler runs, hence `any` here
+type ChatResource = {
+  create(botId: string, input: any): unknown
+  getOrCreate(botId: string, input: any): unknown
+  get(botId: string, id: string): unknown
+  list(botId: string, filter: any): unknown[]
+  update(botId: string, id: string, input: any): unknown
+}
+
+/**
+ * Users, conversations and messages answer the same five routes, named as in Botpress's OpenAPI document:
+ * create<Name>, getOrCreate<Name>, get<Name>, list<Name>s and update<Name>. `listFilters` are the query parameters
+ * that listing filters by, besides tags.
+ */
+const chatRoutes = (
+  name: 'user' | 'conversation' | 'message',
+  resource: (store: Store) => ChatResource,
+  listFilters: string[] = []
+): Route[] => {
+  const Name = name[0]!.toUpperCase() + name.slice(1)
+  const path = `/v1/chat/${name}s`
+  const filterOf = (query: URLSearchParams) => ({
+    tags: queryTags(query),
+    ...Object.fromEntries(listFilters.map((key) => [key, query.get(key) ?? undefined])),
+  })
+  return [
+    {
+      name: `create${Name}`,
+      method: 'POST',
+      path,
+      handle: (s, r) => ({ [name]: resource(s).create(r.botId, r.body) }),
+    },
+    {
+      name: `getOrCreate${Name}`,
+      method: 'POST',
+      path: `${path}/get-or-create`,
+      handle: (s, r) => ({ [name]: resource(s).getOrCreate(r.botId, r.body) }),
+    },
+    {
+      name: `get${Name}`,
+      method: 'GET',
+      path: `${path}/{id}`,
+      handle: (s, r) => ({ [name]: resource(s).get(r.botId, r.params.id!) }),
+    },
+    {
+      name: `list${Name}s`,
+      method: 'GET',
+      path,
+      handle: (s, r) => ({ [`${name}s`]: resource(s).list(r.botId, filterOf(r.query)), meta: {} }),
+    },
+    {
+      name: `update${Name}`,
+      method: 'PUT',
+      path: `${path}/{id}`,
+      handle: (s, r) => ({ [name]: resource(s).update(r.botId, r.params.id!, r.body) }),
+    },
+  ]
+}
+
+const statePath = '/v1/chat/states/{type}/{id}/{name}'
+
 // Only the routes the runtime client calls for chat data; pagination is not needed at this scale
 export const routes: Route[] = [
-  {
-    name: 'createUser',
-    method: 'POST',
-    path: '/v1/chat/users',
-    handle: (s, r) => ({ user: s.createUser(r.botId, r.body) }),
-  },
-  {
-    name: 'getOrCreateUser',
-    method: 'POST',
-    path: '/v1/chat/users/get-or-create',
-    handle: (s, r) => ({ user: s.getOrCreateUser(r.botId, r.body) }),
-  },
-  {
-    name: 'getUser',
-    method: 'GET',
-    path: '/v1/chat/users/{id}',
-    handle: (s, r) => ({ user: s.getUser(r.botId, r.params.id!) }),
-  },
-  {
-    name: 'listUsers',
-    method: 'GET',
-    path: '/v1/chat/users',
-    handle: (s, r) => ({ users: s.listUsers(r.botId, { tags: queryTags(r.query) }), meta: {} }),
-  },
-  {
-    name: 'updateUser',
-    method: 'PUT',
-    path: '/v1/chat/users/{id}',
-    handle: (s, r) => ({ user: s.updateUser(r.botId, r.params.id!, r.body) }),
-  },
-  {
-    name: 'createConversation',
-    method: 'POST',
-    path: '/v1/chat/conversations',
-    handle: (s, r) => ({ conversation: s.createConversation(r.botId, r.body) }),
-  },
-  {
-    name: 'getOrCreateConversation',
-    method: 'POST',
-    path: '/v1/chat/conversations/get-or-create',
-    handle: (s, r) => ({ conversation: s.getOrCreateConversation(r.botId, r.body) }),
-  },
-  {
-    name: 'getConversation',
-    method: 'GET',
-    path: '/v1/chat/conversations/{id}',
-    handle: (s, r) => ({ conversation: s.getConversation(r.botId, r.params.id!) }),
-  },
-  {
-    name: 'listConversations',
-    method: 'GET',
-    path: '/v1/chat/conversations',
-    handle: (s, r) => ({
-      conversations: s.listConversations(r.botId, {
-        tags: queryTags(r.query),
-        channel: r.query.get('channel') ?? undefined,
-      }),
-      meta: {},
-    }),
-  },
-  {
-    name: 'updateConversation',
-    method: 'PUT',
-    path: '/v1/chat/conversations/{id}',
-    handle: (s, r) => ({ conversation: s.updateConversation(r.botId, r.params.id!, r.body) }),
-  },
-  {
-    name: 'createMessage',
-    method: 'POST',
-    path: '/v1/chat/messages',
-    handle: (s, r) => ({ message: s.createMessage(r.botId, r.body) }),
-  },
-  {
-    name: 'getOrCreateMessage',
-    method: 'POST',
-    path: '/v1/chat/messages/get-or-create',
-    handle: (s, r) => ({ message: s.getOrCreateMessage(r.botId, r.body) }),
-  },
-  {
-    name: 'getMessage',
-    method: 'GET',
-    path: '/v1/chat/messages/{id}',
-    handle: (s, r) => ({ message: s.getMessage(r.botId, r.params.id!) }),
-  },
-  {
-    name: 'listMessages',
-    method: 'GET',
-    path: '/v1/chat/messages',
-    handle: (s, r) => ({
-      messages: s.listMessages(r.botId, {
-        tags: queryTags(r.query),
-        conversationId: r.query.get('conversationId') ?? undefined,
-      }),
-      meta: {},
-    }),
-  },
-  {
-    name: 'updateMessage',
-    method: 'PUT',
-    path: '/v1/chat/messages/{id}',
-    handle: (s, r) => ({ message: s.updateMessage(r.botId, r.params.id!, r.body) }),
-  },
+  ...chatRoutes('user', (s) => s.users),
+  ...chatRoutes('conversation', (s) => s.conversations, ['channel']),
+  ...chatRoutes('message', (s) => s.messages, ['conversationId']),
   {
     name: 'getState',
     method: 'GET',
-    path: '/v1/chat/states/{type}/{id}/{name}',
-    handle: (s, r) => ({ state: s.getState(...stateArgs(r)), meta: { cached: false } }),
+    path: statePath,
+    handle: (s, r) => ({ state: s.states.get(...stateArgs(r)), meta: { cached: false } }),
   },
   {
     name: 'setState',
     method: 'POST',
-    path: '/v1/chat/states/{type}/{id}/{name}',
-    handle: (s, r) => ({ state: s.setState(...stateArgs(r), payloadOf(r.body)) }),
+    path: statePath,
+    handle: (s, r) => ({ state: s.states.set(...stateArgs(r), payloadOf(r.body)) }),
   },
   {
     name: 'getOrSetState',
     method: 'POST',
-    path: '/v1/chat/states/{type}/{id}/{name}/get-or-set',
-    handle: (s, r) => ({ state: s.getOrSetState(...stateArgs(r), payloadOf(r.body)), meta: { cached: false } }),
+    path: `${statePath}/get-or-set`,
+    handle: (s, r) => ({ state: s.states.getOrSet(...stateArgs(r), payloadOf(r.body)), meta: { cached: false } }),
   },
   {
     name: 'patchState',
     method: 'PATCH',
-    path: '/v1/chat/states/{type}/{id}/{name}',
-    handle: (s, r) => ({ state: s.patchState(...stateArgs(r), payloadOf(r.body)) }),
+    path: statePath,
+    handle: (s, r) => ({ state: s.states.patch(...stateArgs(r), payloadOf(r.body)) }),
   },
 ]
 

@@ -62,3 +62,23 @@ export const listen = (server: Server, port: number) =>
       resolve(typeof address === 'object' && address ? address.port : port)
     })
   })
+
+/** The webhook server listening on 127.0.0.1 (0 = a free port); a taken port is said plainly */
+export const startWebhookServer = async (
+  webhookId: string,
+  forward: (req: WebhookRequest) => Promise<OperationResult>,
+  port = 0
+) => {
+  const server = createWebhookServer(webhookId, forward)
+  const bound = await listen(server, port).catch((thrown: NodeJS.ErrnoException) => {
+    throw thrown.code === 'EADDRINUSE'
+      ? new Error(`Port ${port} is already in use on 127.0.0.1: stop what uses it or choose another port`)
+      : thrown
+  })
+  const close = () =>
+    new Promise<void>((resolve) => {
+      server.closeAllConnections()
+      server.close(() => resolve())
+    })
+  return { port: bound, url: `http://127.0.0.1:${bound}`, close }
+}

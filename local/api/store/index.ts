@@ -1,0 +1,58 @@
+import type { Message } from '@botpress/client'
+import { Conversations } from './conversations'
+import { copy, type BotData, type StoreData } from './data'
+import { Messages } from './messages'
+import { States } from './states'
+import { TagRules, type DeclaredTags } from './tags'
+import { Users } from './users'
+
+export type { BotData } from './data'
+export type { MessageInput } from './messages'
+export type { StateType } from './states'
+export type { DeclaredTags, Tags } from './tags'
+
+export type StoreOptions = {
+  integrationName: string
+  declaredTags: DeclaredTags
+  /** Called synchronously after a message is created (not when get-or-create finds one) */
+  onMessageCreated?: (botId: string, message: Message) => void
+}
+
+/**
+ * Botpress's chat data, in memory, scoped per bot, one object per resource. Every method is synchronous, so a
+ * get-or-create's lookup and insert can never interleave with another request's.
+ */
+export class Store {
+  public readonly users: Users
+  public readonly conversations: Conversations
+  public readonly messages: Messages
+  public readonly states: States
+  private readonly bots = new Map<string, BotData>()
+
+  public constructor(options: StoreOptions) {
+    const data: StoreData = {
+      bot: (botId) => this.bot(botId),
+      botUserIds: new Map(),
+      tags: new TagRules(options.integrationName, options.declaredTags),
+      integrationName: options.integrationName,
+    }
+    this.users = new Users(data)
+    this.conversations = new Conversations(data)
+    this.messages = new Messages(data, options.onMessageCreated)
+    this.states = new States(data)
+  }
+
+  /** Read-only copies of every bot's data, for tests */
+  public all<K extends keyof BotData>(kind: K): Array<BotData[K] extends Map<string, infer T> ? T : never> {
+    return [...this.bots.values()].flatMap((data) => [...data[kind].values()].map(copy)) as never
+  }
+
+  private bot(botId: string): BotData {
+    let data = this.bots.get(botId)
+    if (!data) {
+      data = { users: new Map(), conversations: new Map(), messages: new Map(), states: new Map() }
+      this.bots.set(botId, data)
+    }
+    return data
+  }
+}

@@ -1,0 +1,39 @@
+import { configurationIssues } from '../definition'
+import { startViewer, type Viewer } from '../viewer/viewer'
+import type { IntegrationContext, OperationResult } from './operations'
+
+export type ConfigurationOptions = {
+  context: IntegrationContext
+  register: () => Promise<OperationResult>
+  quiet?: boolean
+}
+
+/**
+ * Like saving the configuration in Botpress: validated, then `register` is sent to the integration. Without a
+ * responseEndpointURL, replies go to the built-in viewer, started the first time it is needed.
+ */
+export const createConfiguration = ({ context, register, quiet }: ConfigurationOptions) => {
+  let viewer: Viewer | undefined
+
+  const configure = async (configuration: Record<string, unknown>) => {
+    let resolved = configuration
+    if (!configuration.responseEndpointURL) {
+      viewer ??= await startViewer({ quiet })
+      resolved = { ...configuration, responseEndpointURL: viewer.url }
+    }
+    const issues = configurationIssues(resolved)
+    if (issues.length) throw new Error(`Invalid configuration: ${issues.join('; ')}`)
+    viewer?.setSigningSecret(typeof resolved.signingSecret === 'string' ? resolved.signingSecret : undefined)
+    context.configuration = resolved
+    const result = await register()
+    if (result.status < 200 || result.status >= 300) {
+      throw new Error(`The integration refused the configuration (register: HTTP ${result.status} ${result.body})`)
+    }
+  }
+
+  return {
+    configure,
+    viewerRequests: () => viewer?.requests ?? [],
+    close: async () => viewer?.close(),
+  }
+}

@@ -1,0 +1,65 @@
+import type { Conversation, Message, User } from '@botpress/client'
+import type { ApiCall, FaultHook } from './api/server'
+import type { BotFunction } from './bot/types'
+import type { Delivery } from './cloud/message-delivery'
+import type { Operation } from './cloud/operations'
+import type { ViewerRequest } from './viewer/viewer'
+
+// The public shapes of the runtime, re-exported by ./index (tests, bench and start.ts import them from there)
+
+export type LocalRuntimeOptions = {
+  /** integration configuration; responseEndpointURL defaults to the built-in viewer */
+  configuration?: Record<string, unknown>
+  /** default <repo>/.botpress/dist/index.js, built with `npm run build` when missing */
+  bundlePath?: string
+  /** port of the webhook server; 0/undefined = a free port */
+  port?: number
+  apiLatencyMs?: number
+  /** false = the bot never replies; undefined = the default echo bot */
+  bot?: BotFunction | false
+  fault?: FaultHook
+  /** no terminal printing (tests) */
+  quiet?: boolean
+  integrationEnv?: Record<string, string>
+}
+
+export type OperationRecord = { operation: Operation; status: number; durationMs: number }
+
+export type LocalRuntime = {
+  url: string
+  webhookUrl: string
+  apiUrl: string
+  personalAccessToken: string
+  integrationToken: string
+  botId: string
+  botUserId: string
+  integrationId: string
+  store: {
+    users(): User[]
+    conversations(): Conversation[]
+    messages(): Message[]
+    /** deletes a conversation with its messages and states, as Botpress does (the integration is not told) */
+    deleteConversation(id: string): void
+  }
+  apiCalls: ApiCall[]
+  clearApiCalls(): void
+  /** message_created results, one per bot message */
+  deliveries: Delivery[]
+  /** every operation sent to the integration (register, webhook_received, message_created) */
+  operations: OperationRecord[]
+  /** requests received by the built-in viewer (when it is the Response Endpoint) */
+  viewerRequests: ViewerRequest[]
+  integrationLogs: string[]
+  integrationPid: number
+  /** the integration process's own server (GET /health answers ok) */
+  integrationUrl: string
+  configure(configuration: Record<string, unknown>): Promise<void>
+  /** another Personal Access Token accepted for this bot */
+  createPersonalAccessToken(): string
+  setFault(hook?: FaultHook): void
+  setBot(bot?: BotFunction | false): void
+  setApiLatency(ms: number): void
+  /** resolves when every pending bot reaction and message_created delivery has finished */
+  idle(): Promise<void>
+  stop(): Promise<void>
+}
