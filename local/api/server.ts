@@ -1,8 +1,9 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { ApiError, errorBody, errorBodyForStatus } from './errors'
+import { createDispatcher } from './dispatch'
 import { matchRoute, routes } from './routes'
-import { requestBodyValidator, warmUp } from './schemas'
+import { warmUp } from './schemas'
 import { Store, type StoreOptions } from './store'
 
 export type ApiCall = {
@@ -55,8 +56,6 @@ const readBody = (req: IncomingMessage) =>
     req.on('error', reject)
   })
 
-const bearer = (header: string | undefined) => /^bearer\s+(\S+)\s*$/i.exec(header ?? '')?.[1]
-
 /** An in-memory stand-in for the Botpress runtime API (chat routes), on 127.0.0.1 */
 export const startApiServer = async (options: ApiServerOptions): Promise<ApiServer> => {
   warmUp(routes.map((route) => route.name))
@@ -82,30 +81,7 @@ export const startApiServer = async (options: ApiServerOptions): Promise<ApiServ
     res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(text)
   }
 
-  // Everything up to the handler; returns [status, body]
-  const dispatch = (req: IncomingMessage, url: URL, raw: string, botId: string | undefined): [number, unknown] => {
-    const match = matchRoute(req.method ?? 'GET', url.pathname)
-    if (match === undefined) throw new ApiError('ResourceNotFound', `No route ${req.method} ${url.pathname}`)
-    if (match === null) throw new ApiError('MethodNotFound', `Method ${req.method} not allowed on ${url.pathname}`)
-
-    const tokenBot = tokens.get(bearer(req.headers.authorization) ?? '')
-    if (!tokenBot) throw new ApiError('Unauthorized', 'Invalid or missing bearer token')
-    if (!botId) throw new ApiError('InvalidPayload', 'Missing required header "x-bot-id"')
-    if (tokenBot !== botId) throw new ApiError('Forbidden', `This token has no access to bot "${botId}"`)
-
-    const validator = requestBodyValidator(match.route.name)
-    let body: unknown
-    if (validator) {
-      try {
-        body = raw ? JSON.parse(raw) : {}
-      } catch {
-        throw new ApiError('InvalidPayload', 'The request body is not valid JSON')
-      }
-      if (!validator.validate(body)) throw new ApiError('InvalidPayload', validator.errors())
-    }
-    const result = match.route.handle(store, { botId, params: match.params, query: url.searchParams, body })
-    return [200, result]
-  }
+  const dispatch = createDispatcher(store, tokens)
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://localhost')

@@ -6,8 +6,6 @@ import { States } from './states'
 import { TagRules, type DeclaredTags } from './tags'
 import { Users } from './users'
 
-export type { BotData } from './data'
-export type { MessageInput } from './messages'
 export type { StateType } from './states'
 export type { DeclaredTags, Tags } from './tags'
 

@@ -4,7 +4,7 @@ import { newId } from '../ids'
 import { copy, findOrCreate, found, listWhere, now, type StoreData } from './data'
 import { matches, mergeTags, type Tags } from './tags'
 
-export type MessageInput = {
+type MessageInput = {
   type: string
   payload: Record<string, unknown>
   userId: string
