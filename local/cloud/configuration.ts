@@ -14,11 +14,16 @@ export type ConfigurationOptions = {
  */
 export const createConfiguration = ({ context, register, quiet }: ConfigurationOptions) => {
   let viewer: Viewer | undefined
+  // Every viewer started is closed with the runtime, even if two first configure() calls raced
+  const started: Viewer[] = []
 
   const configure = async (configuration: Record<string, unknown>) => {
     let resolved = configuration
     if (!configuration.responseEndpointURL) {
-      viewer ??= await startViewer({ quiet })
+      if (!viewer) {
+        viewer = await startViewer({ quiet })
+        started.push(viewer)
+      }
       resolved = { ...configuration, responseEndpointURL: viewer.url }
     }
     const issues = configurationIssues(resolved)
@@ -34,6 +39,6 @@ export const createConfiguration = ({ context, register, quiet }: ConfigurationO
   return {
     configure,
     viewerRequests: () => viewer?.requests ?? [],
-    close: async () => viewer?.close(),
+    close: () => Promise.all(started.map((each) => each.close())),
   }
 }
