@@ -1,5 +1,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { freePort } from '../../local/ports'
@@ -82,6 +84,24 @@ describe('npm start', () => {
     const output = await app.waitFor(/Ctrl-C stops everything/)
     expect(output).toContain("Authorization: Bearer local-secret-1'")
     expect((await runPrintedCurl(output)).status).toBe(200)
+  })
+
+  it('runs a bot script given with --bot', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'messaging-api-bot-'))
+    const script = join(folder, 'shout-bot.ts')
+    writeFileSync(
+      script,
+      `export default ({ message }: { message: { payload: { text?: string } } }) =>
+        [{ type: 'text', payload: { text: 'SHOUTED: ' + String(message.payload.text).toUpperCase() } }]\n`
+    )
+    try {
+      const app = npmStart(['--port', String(await freePort()), '--bot', script])
+      const output = await app.waitFor(/Ctrl-C stops everything/)
+      expect((await runPrintedCurl(output)).status).toBe(200)
+      await app.waitFor(/SHOUTED: HELLO BOT/)
+    } finally {
+      rmSync(folder, { recursive: true, force: true })
+    }
   })
 
   it('says so clearly when the port is taken', async () => {
