@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { deliver, deliveryPolicy } from './delivery'
 import type { OutboundRequest } from './outbound-request'
 import { buildOutboundRequest } from './outbound-request'
-import { refusedUrl, reply, silence, startEndpoint, type Answer } from './test-endpoint'
+import { refusedUrl, startEndpoint, type Outcome } from '../../test/helpers/endpoint'
 
 // Timers and sockets on a loaded machine: this much lateness is tolerated on top of a computed delay.
 const slackMs = 400
@@ -53,20 +53,23 @@ describe('deliveryPolicy', () => {
 describe.concurrent('deliver', () => {
   describe('timeouts', () => {
     it('times out a slow attempt and retries it', async ({ expect, onTestFinished }) => {
-      const slow: Answer = (response) => {
-        setTimeout(() => reply(200, 'late')(response, undefined as never, 0), 2_000)
-      }
-      const endpoint = await startEndpoint([slow, reply(200, 'prompt')], onTestFinished)
+      const endpoint = await startEndpoint(
+        [
+          { status: 200, body: 'late', delayMs: 2_000 },
+          { status: 200, body: 'prompt' },
+        ],
+        { onTestFinished }
+      )
       const { result, elapsedMs } = await timedDeliver(endpoint.url, quickPolicy)
       expect(result).toEqual({ ok: true, status: 200, responseBody: 'prompt', attempts: 2 })
-      const [gap] = gaps(endpoint.received.map((received) => received.at))
+      const [gap] = gaps(endpoint.received.map((received) => received.receivedAt))
       expect(gap).toBeGreaterThanOrEqual(quickPolicy.attemptTimeoutMs + quickPolicy.baseDelayMs / 2 - 5)
       expect(elapsedMs).toBeLessThan(2_000)
     })
 
     it('stays within the total budget when every attempt times out', async ({ expect, onTestFinished }) => {
       const policy = { ...quickPolicy, totalBudgetMs: 2_500 }
-      const endpoint = await startEndpoint(silence, onTestFinished)
+      const endpoint = await startEndpoint(['hang'], { onTestFinished })
       const { result, elapsedMs } = await timedDeliver(endpoint.url, policy)
       expect(result).toMatchObject({ ok: false, status: undefined, reason: 'ETIMEDOUT' })
       expect(result.attempts).toBe(endpoint.received.length)
@@ -78,14 +81,14 @@ describe.concurrent('deliver', () => {
       expect,
       onTestFinished,
     }) => {
-      const trickle: Answer = (response) => {
+      const trickle: Outcome = (response) => {
         response.writeHead(200, { 'content-type': 'text/plain' })
         const timer = setInterval(() => response.write('.'), 100)
         response.on('close', () => clearInterval(timer))
         setTimeout(() => response.end(), 10_000).unref()
       }
       const policy = { ...quickPolicy, totalBudgetMs: 2_500 }
-      const endpoint = await startEndpoint(trickle, onTestFinished)
+      const endpoint = await startEndpoint([trickle], { onTestFinished })
       const { result, elapsedMs } = await timedDeliver(endpoint.url, policy)
       expect(result).toMatchObject({ ok: false, reason: 'ETIMEDOUT' })
       expect(result.attempts).toBeGreaterThanOrEqual(2)
@@ -96,11 +99,11 @@ describe.concurrent('deliver', () => {
       expect,
       onTestFinished,
     }) => {
-      const endpoint = await startEndpoint(silence, onTestFinished)
+      const endpoint = await startEndpoint(['hang'], { onTestFinished })
       const { result, elapsedMs } = await timedDeliver(endpoint.url)
       expect(result).toEqual({ ok: false, status: undefined, reason: 'ETIMEDOUT', attempts: 2 })
       expect(endpoint.received).toHaveLength(2)
-      const [gap] = gaps(endpoint.received.map((received) => received.at))
+      const [gap] = gaps(endpoint.received.map((received) => received.receivedAt))
       expect(gap).toBeGreaterThanOrEqual(deliveryPolicy.attemptTimeoutMs + deliveryPolicy.baseDelayMs / 2 - 5)
       expect(elapsedMs).toBeGreaterThanOrEqual(deliveryPolicy.totalBudgetMs - deliveryPolicy.minAttemptMs)
       expect(elapsedMs).toBeLessThanOrEqual(deliveryPolicy.totalBudgetMs + 200)
@@ -111,7 +114,9 @@ describe.concurrent('deliver', () => {
     it.for([200, 201, 202, 204])(
       'takes %i on the first attempt as delivered: 1 request',
       async (status, { expect, onTestFinished }) => {
-        const endpoint = await startEndpoint(reply(status, status === 204 ? '' : '{"ok":true}'), onTestFinished)
+        const endpoint = await startEndpoint([{ status, body: status === 204 ? '' : '{"ok":true}' }], {
+          onTestFinished,
+        })
         const { result } = await timedDeliver(endpoint.url)
         expect(result).toEqual({
           ok: true,
@@ -129,28 +134,28 @@ describe.concurrent('deliver', () => {
       expect,
       onTestFinished,
     }) => {
-      const endpoint = await startEndpoint([reply(503), reply(200, 'done')], onTestFinished)
+      const endpoint = await startEndpoint([{ status: 503 }, { status: 200, body: 'done' }], { onTestFinished })
       const { result } = await timedDeliver(endpoint.url)
       expect(result).toEqual({ ok: true, status: 200, responseBody: 'done', attempts: 2 })
       const [first, second] = endpoint.received
       expect(endpoint.received).toHaveLength(2)
-      expect(second?.body).toBe(first?.body)
+      expect(second?.rawBody).toBe(first?.rawBody)
       expect(second?.headers['webhook-id']).toBe('msg_delivery_1')
       for (const name of ['webhook-id', 'webhook-timestamp', 'webhook-signature', 'content-type', 'user-agent']) {
         expect(second?.headers[name]).toBe(first?.headers[name])
       }
       // First retry: full jitter on baseDelayMs, between baseDelayMs / 2 and baseDelayMs.
-      const [gap] = gaps(endpoint.received.map((received) => received.at))
+      const [gap] = gaps(endpoint.received.map((received) => received.receivedAt))
       expect(gap).toBeGreaterThanOrEqual(deliveryPolicy.baseDelayMs / 2 - 5)
       expect(gap).toBeLessThanOrEqual(deliveryPolicy.baseDelayMs + slackMs)
     })
 
     it('gives up on a 500 after exactly 3 attempts, backing off exponentially', async ({ expect, onTestFinished }) => {
-      const endpoint = await startEndpoint(reply(500, 'boom'), onTestFinished)
+      const endpoint = await startEndpoint([{ status: 500, body: 'boom' }], { onTestFinished })
       const { result } = await timedDeliver(endpoint.url)
       expect(result).toEqual({ ok: false, status: 500, reason: 'HTTP 500', attempts: 3 })
       expect(endpoint.received).toHaveLength(3)
-      const [firstGap, secondGap] = gaps(endpoint.received.map((received) => received.at))
+      const [firstGap, secondGap] = gaps(endpoint.received.map((received) => received.receivedAt))
       expect(firstGap).toBeGreaterThanOrEqual(250 - 5)
       expect(firstGap).toBeLessThanOrEqual(500 + slackMs)
       expect(secondGap).toBeGreaterThanOrEqual(500 - 5)
@@ -158,53 +163,54 @@ describe.concurrent('deliver', () => {
     })
 
     it.for([408, 502, 504])('retries a %i', async (status, { expect, onTestFinished }) => {
-      const endpoint = await startEndpoint([reply(status), reply(200)], onTestFinished)
+      const endpoint = await startEndpoint([{ status }, { status: 200 }], { onTestFinished })
       const { result } = await timedDeliver(endpoint.url)
       expect(result).toMatchObject({ ok: true, status: 200, attempts: 2 })
       expect(endpoint.received).toHaveLength(2)
     })
 
     it('retries a 429 without Retry-After after the usual backoff', async ({ expect, onTestFinished }) => {
-      const endpoint = await startEndpoint([reply(429), reply(200)], onTestFinished)
+      const endpoint = await startEndpoint([{ status: 429 }, { status: 200 }], { onTestFinished })
       const { result } = await timedDeliver(endpoint.url)
       expect(result).toMatchObject({ ok: true, attempts: 2 })
-      const [gap] = gaps(endpoint.received.map((received) => received.at))
+      const [gap] = gaps(endpoint.received.map((received) => received.receivedAt))
       expect(gap).toBeLessThanOrEqual(500 + slackMs)
     })
 
     it('honours a 429 Retry-After: 1, waiting about a second', async ({ expect, onTestFinished }) => {
-      const endpoint = await startEndpoint([reply(429, '', { 'retry-after': '1' }), reply(200)], onTestFinished)
+      const endpoint = await startEndpoint([{ status: 429, headers: { 'retry-after': '1' } }, { status: 200 }], {
+        onTestFinished,
+      })
       const { result } = await timedDeliver(endpoint.url)
       expect(result).toMatchObject({ ok: true, status: 200, attempts: 2 })
-      const [gap] = gaps(endpoint.received.map((received) => received.at))
+      const [gap] = gaps(endpoint.received.map((received) => received.receivedAt))
       expect(gap).toBeGreaterThanOrEqual(1_000 - 5)
       expect(gap).toBeLessThanOrEqual(1_000 + slackMs)
     })
 
     it('honours a 429 Retry-After given as an HTTP date', async ({ expect, onTestFinished }) => {
       const endpoint = await startEndpoint(
-        [
-          (response) => {
-            response.writeHead(429, { 'retry-after': new Date(Date.now() + 2_000).toUTCString() })
-            response.end()
-          },
-          reply(200),
-        ],
-        onTestFinished
+        (_, attempt) =>
+          attempt === 1
+            ? { status: 429, headers: { 'retry-after': new Date(Date.now() + 2_000).toUTCString() } }
+            : { status: 200 },
+        { onTestFinished }
       )
       const { result } = await timedDeliver(endpoint.url)
       expect(result).toMatchObject({ ok: true, attempts: 2 })
       // The date has whole seconds: 1 to 2 s from now, rounded up to whole seconds.
-      const [gap] = gaps(endpoint.received.map((received) => received.at))
+      const [gap] = gaps(endpoint.received.map((received) => received.receivedAt))
       expect(gap).toBeGreaterThanOrEqual(1_000 - 5)
       expect(gap).toBeLessThanOrEqual(2_000 + slackMs)
     })
 
     it('caps a Retry-After beyond maxRetryAfterMs and retries at the cap', async ({ expect, onTestFinished }) => {
-      const endpoint = await startEndpoint([reply(429, '', { 'retry-after': '60' }), reply(200)], onTestFinished)
+      const endpoint = await startEndpoint([{ status: 429, headers: { 'retry-after': '60' } }, { status: 200 }], {
+        onTestFinished,
+      })
       const { result } = await timedDeliver(endpoint.url, quickPolicy)
       expect(result).toMatchObject({ ok: true, attempts: 2 })
-      const [gap] = gaps(endpoint.received.map((received) => received.at))
+      const [gap] = gaps(endpoint.received.map((received) => received.receivedAt))
       expect(gap).toBeGreaterThanOrEqual(quickPolicy.maxRetryAfterMs - 5)
       expect(gap).toBeLessThanOrEqual(quickPolicy.maxRetryAfterMs + slackMs)
     })
@@ -213,7 +219,7 @@ describe.concurrent('deliver', () => {
       expect,
       onTestFinished,
     }) => {
-      const endpoint = await startEndpoint(reply(429, '', { 'retry-after': '60' }), onTestFinished)
+      const endpoint = await startEndpoint([{ status: 429, headers: { 'retry-after': '60' } }], { onTestFinished })
       // The real cap (10 s) with a 5 s budget: waiting would overrun it, so the 429 is final at once.
       const { result, elapsedMs } = await timedDeliver(endpoint.url, { ...deliveryPolicy, totalBudgetMs: 5_000 })
       expect(result).toEqual({ ok: false, status: 429, reason: 'HTTP 429', attempts: 1 })
@@ -226,7 +232,7 @@ describe.concurrent('deliver', () => {
     it.for([400, 401, 403, 404, 409, 413, 422])(
       'takes a %i as final: exactly 1 request',
       async (status, { expect, onTestFinished }) => {
-        const endpoint = await startEndpoint(reply(status, '{"error":"no"}'), onTestFinished)
+        const endpoint = await startEndpoint([{ status, body: '{"error":"no"}' }], { onTestFinished })
         const { result, elapsedMs } = await timedDeliver(endpoint.url)
         expect(result).toEqual({ ok: false, status, reason: `HTTP ${status}`, attempts: 1 })
         expect(endpoint.received).toHaveLength(1)
@@ -237,8 +243,8 @@ describe.concurrent('deliver', () => {
     it.for([301, 302, 307, 308])(
       'does not follow a %i redirect: 1 request, a failure',
       async (status, { expect, onTestFinished }) => {
-        const target = await startEndpoint(reply(200), onTestFinished)
-        const endpoint = await startEndpoint(reply(status, '', { location: target.url }), onTestFinished)
+        const target = await startEndpoint([{ status: 200 }], { onTestFinished })
+        const endpoint = await startEndpoint([{ status, headers: { location: target.url } }], { onTestFinished })
         const { result } = await timedDeliver(endpoint.url)
         expect(result).toEqual({ ok: false, status, reason: `HTTP ${status}`, attempts: 1 })
         expect(endpoint.received).toHaveLength(1)
@@ -257,14 +263,14 @@ describe.concurrent('deliver', () => {
     })
 
     it('retries a connection closed before any answer', async ({ expect, onTestFinished }) => {
-      const endpoint = await startEndpoint([(response) => response.socket?.destroy(), reply(200)], onTestFinished)
+      const endpoint = await startEndpoint(['reset', { status: 200 }], { onTestFinished })
       const { result } = await timedDeliver(endpoint.url)
       expect(result).toMatchObject({ ok: true, attempts: 2 })
       expect(endpoint.received).toHaveLength(2)
     })
 
     const cutOff =
-      (status: number): Answer =>
+      (status: number): Outcome =>
       (response) => {
         response.writeHead(status, { 'content-type': 'application/json', 'content-length': '100' })
         response.write('{"id":')
@@ -274,7 +280,7 @@ describe.concurrent('deliver', () => {
     it.for([200, 503])(
       'retries a connection reset in the middle of a %i answer',
       async (status, { expect, onTestFinished }) => {
-        const endpoint = await startEndpoint([cutOff(status), reply(200, 'whole')], onTestFinished)
+        const endpoint = await startEndpoint([cutOff(status), { status: 200, body: 'whole' }], { onTestFinished })
         const { result } = await timedDeliver(endpoint.url)
         expect(result).toEqual({ ok: true, status: 200, responseBody: 'whole', attempts: 2 })
         expect(endpoint.received).toHaveLength(2)
@@ -285,7 +291,7 @@ describe.concurrent('deliver', () => {
       expect,
       onTestFinished,
     }) => {
-      const endpoint = await startEndpoint(cutOff(200), onTestFinished)
+      const endpoint = await startEndpoint([cutOff(200)], { onTestFinished })
       const { result } = await timedDeliver(endpoint.url)
       expect(result.ok).toBe(false)
       expect(result.attempts).toBe(3)

@@ -6,7 +6,7 @@ import { integrationName, integrationVersion } from '../../definitions/metadata'
 import type * as bp from '../bp'
 import { deliver } from './delivery'
 import { buildOutboundRequest, type OutboundBody } from './outbound-request'
-import { closeEndpoints, reply, startEndpoint, type Received } from './test-endpoint'
+import { closeEndpoints, startEndpoint, type ReceivedRequest } from '../../test/helpers/endpoint'
 
 const newSecret = () => `whsec_${randomBytes(24).toString('base64')}`
 
@@ -21,15 +21,15 @@ const body: OutboundBody = {
 
 /** Builds the request and sends it to a real local endpoint; returns what the endpoint received. */
 const sendToEndpoint = async (configuration: Omit<bp.Configuration, 'responseEndpointURL'>, sent = body) => {
-  const endpoint = await startEndpoint(reply(200))
+  const endpoint = await startEndpoint([{ status: 200 }])
   const request = buildOutboundRequest({ responseEndpointURL: endpoint.url, ...configuration }, sent)
   const result = await deliver(request)
   expect(result).toMatchObject({ ok: true, attempts: 1 })
   expect(endpoint.received).toHaveLength(1)
-  return endpoint.received[0] as Received
+  return endpoint.received[0] as ReceivedRequest
 }
 
-const standardHeaders = (received: Received) => {
+const standardHeaders = (received: ReceivedRequest) => {
   const headers: Record<string, string> = {}
   for (const name of ['webhook-id', 'webhook-timestamp', 'webhook-signature']) {
     const value = received.headers[name]
@@ -56,7 +56,7 @@ describe('the request the endpoint receives', () => {
     const received = await sendToEndpoint({})
     expect(received.method).toBe('POST')
     expect(received.path).toBe('/hook')
-    const parsed = JSON.parse(received.body)
+    const parsed = JSON.parse(received.rawBody)
     expect(Object.keys(parsed).sort()).toEqual(
       ['type', 'payload', 'conversationId', 'botpressUserId', 'botpressMessageId', 'botpressConversationId'].sort()
     )
@@ -64,7 +64,7 @@ describe('the request the endpoint receives', () => {
   })
 
   it('keeps the path and query of the configured URL', async () => {
-    const endpoint = await startEndpoint(reply(200))
+    const endpoint = await startEndpoint([{ status: 200 }])
     const request = buildOutboundRequest({ responseEndpointURL: `${endpoint.url}/v2?tenant=a&b=1` }, body)
     expect((await deliver(request)).ok).toBe(true)
     expect(endpoint.received[0]?.path).toBe('/hook/v2?tenant=a&b=1')
@@ -72,7 +72,7 @@ describe('the request the endpoint receives', () => {
 
   it('sends a null conversationId as null', async () => {
     const received = await sendToEndpoint({}, { ...body, conversationId: null })
-    expect(JSON.parse(received.body).conversationId).toBeNull()
+    expect(JSON.parse(received.rawBody).conversationId).toBeNull()
   })
 
   it('carries content-type, user-agent and the Standard Webhooks id and timestamp', async () => {
@@ -100,7 +100,9 @@ describe('the signature', () => {
     const secret = newSecret()
     const received = await sendToEndpoint({ signingSecret: secret })
     expect(received.headers['webhook-signature']).toMatch(/^v1,[A-Za-z0-9+/]+=*$/)
-    expect(new Webhook(secret).verify(received.body, standardHeaders(received))).toEqual(JSON.parse(received.body))
+    expect(new Webhook(secret).verify(received.rawBody, standardHeaders(received))).toEqual(
+      JSON.parse(received.rawBody)
+    )
   })
 
   it('is the base64 HMAC-SHA256 of "<id>.<timestamp>.<body>" keyed with the decoded secret', async () => {
@@ -108,7 +110,7 @@ describe('the signature', () => {
     const received = await sendToEndpoint({ signingSecret: secret })
     const headers = standardHeaders(received)
     const key = Buffer.from(secret.slice('whsec_'.length), 'base64')
-    const signed = `${headers['webhook-id']}.${headers['webhook-timestamp']}.${received.body}`
+    const signed = `${headers['webhook-id']}.${headers['webhook-timestamp']}.${received.rawBody}`
     const expected = createHmac('sha256', key).update(signed).digest('base64')
     expect(headers['webhook-signature']).toBe(`v1,${expected}`)
   })
@@ -118,14 +120,14 @@ describe('the signature', () => {
     const received = await sendToEndpoint({ signingSecret: secret })
     const headers = standardHeaders(received)
     const webhook = new Webhook(secret)
-    const tamperedBody = received.body.replace('msg_01', 'msg_02')
-    expect(tamperedBody).not.toBe(received.body)
+    const tamperedBody = received.rawBody.replace('msg_01', 'msg_02')
+    expect(tamperedBody).not.toBe(received.rawBody)
     expect(() => webhook.verify(tamperedBody, headers)).toThrow()
-    expect(() => webhook.verify(`${received.body} `, headers)).toThrow()
+    expect(() => webhook.verify(`${received.rawBody} `, headers)).toThrow()
     const shiftedTimestamp = String(Number(headers['webhook-timestamp']) + 1)
-    expect(() => webhook.verify(received.body, { ...headers, 'webhook-timestamp': shiftedTimestamp })).toThrow()
-    expect(() => webhook.verify(received.body, { ...headers, 'webhook-id': 'msg_other' })).toThrow()
-    expect(() => new Webhook(newSecret()).verify(received.body, headers)).toThrow()
+    expect(() => webhook.verify(received.rawBody, { ...headers, 'webhook-timestamp': shiftedTimestamp })).toThrow()
+    expect(() => webhook.verify(received.rawBody, { ...headers, 'webhook-id': 'msg_other' })).toThrow()
+    expect(() => new Webhook(newSecret()).verify(received.rawBody, headers)).toThrow()
   })
 
   it('refuses a signing secret that is not a Standard Webhooks secret with a RuntimeError', () => {
@@ -170,8 +172,8 @@ describe('configured headers', () => {
     expect(signed.headers['webhook-signature']).not.toContain('Zm9yZ2Vk')
     expect(signed.headers['x-kept']).toBe('yes')
     expect(signed.headers.host).not.toBe('forged.example')
-    expect(JSON.parse(signed.body)).toEqual(body)
-    expect(() => new Webhook(secret).verify(signed.body, standardHeaders(signed))).not.toThrow()
+    expect(JSON.parse(signed.rawBody)).toEqual(body)
+    expect(() => new Webhook(secret).verify(signed.rawBody, standardHeaders(signed))).not.toThrow()
 
     const unsigned = await sendToEndpoint({ responseEndpointHeaders: forged })
     expect(unsigned.headers['webhook-signature']).toBeUndefined()

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { channel } from '../../definitions/channels'
 import type * as bp from '../bp'
 import { sendMessage } from './send-message'
-import { closeEndpoints, refusedUrl, reply, startEndpoint, type Endpoint } from './test-endpoint'
+import { closeEndpoints, refusedUrl, startEndpoint, type Endpoint } from '../../test/helpers/endpoint'
 
 type Props = Parameters<typeof sendMessage>[0]
 type LogLine = { level: string; message: string }
@@ -51,11 +51,11 @@ afterEach(closeEndpoints)
 
 describe('a delivered message', () => {
   it('reaches the endpoint once, with the documented body and headers', async () => {
-    const endpoint = await startEndpoint(reply(200))
+    const endpoint = await startEndpoint([{ status: 200 }])
     const { props, acks, logs } = handlerProps({ responseEndpointURL: endpoint.url })
     await sendMessage(props)
     expect(endpoint.received).toHaveLength(1)
-    expect(JSON.parse(endpoint.received[0]?.body ?? '')).toEqual({
+    expect(JSON.parse(endpoint.received[0]?.rawBody ?? '')).toEqual({
       type: 'text',
       payload: { text: 'Hello from the bot' },
       conversationId: 'ext-conv-1',
@@ -70,17 +70,17 @@ describe('a delivered message', () => {
 
   it('is signed when a signing secret is configured', async () => {
     const secret = `whsec_${randomBytes(32).toString('base64')}`
-    const endpoint = await startEndpoint(reply(200))
+    const endpoint = await startEndpoint([{ status: 200 }])
     await sendMessage(handlerProps({ responseEndpointURL: endpoint.url, signingSecret: secret }).props)
     const received = endpoint.received[0]
     const headers = received?.headers as Record<string, string>
-    expect(() => new Webhook(secret).verify(received?.body ?? '', headers)).not.toThrow()
+    expect(() => new Webhook(secret).verify(received?.rawBody ?? '', headers)).not.toThrow()
   })
 
   it('carries conversationId null for a conversation with no external id', async () => {
-    const endpoint = await startEndpoint(reply(200))
+    const endpoint = await startEndpoint([{ status: 200 }])
     await sendMessage(handlerProps({ responseEndpointURL: endpoint.url }, { conversationTags: {} }).props)
-    const body = JSON.parse(endpoint.received[0]?.body ?? '')
+    const body = JSON.parse(endpoint.received[0]?.rawBody ?? '')
     expect(body).toHaveProperty('conversationId', null)
     expect(body.botpressConversationId).toBe('conv_1')
   })
@@ -88,7 +88,7 @@ describe('a delivered message', () => {
 
 describe('the endpoint id (ack)', () => {
   const answered = async (status: number, responseBody: string, contentType = 'application/json') => {
-    const endpoint = await startEndpoint(reply(status, responseBody, { 'content-type': contentType }))
+    const endpoint = await startEndpoint([{ status, body: responseBody, headers: { 'content-type': contentType } }])
     const handler = handlerProps({ responseEndpointURL: endpoint.url })
     await sendMessage(handler.props)
     expect(endpoint.received).toHaveLength(1)
@@ -130,7 +130,7 @@ describe('the endpoint id (ack)', () => {
   })
 
   it('failing to be stored does not fail the delivered message: a warning is logged', async () => {
-    const endpoint = await startEndpoint(reply(200, '{"id":"ext-9"}'))
+    const endpoint = await startEndpoint([{ status: 200, body: '{"id":"ext-9"}' }])
     const ackCalls: unknown[] = []
     const { props, logs } = handlerProps(
       { responseEndpointURL: endpoint.url },
@@ -175,7 +175,7 @@ describe('a failed delivery', () => {
   }
 
   it('throws a RuntimeError naming the host and the final status (a 4xx, not retried), and logs it', async () => {
-    const endpoint = await startEndpoint(reply(400, '{"error":"bad"}'))
+    const endpoint = await startEndpoint([{ status: 400, body: '{"error":"bad"}' }])
     const message = await failWith(endpoint)
     expect(endpoint.received).toHaveLength(1)
     expect(message).toContain(endpoint.host)
@@ -184,7 +184,7 @@ describe('a failed delivery', () => {
   })
 
   it('names the last status after the retries are spent', async () => {
-    const endpoint = await startEndpoint([reply(503), reply(502), reply(500)])
+    const endpoint = await startEndpoint([{ status: 503 }, { status: 502 }, { status: 500 }])
     const message = await failWith(endpoint)
     expect(endpoint.received).toHaveLength(3)
     expect(message).toContain(endpoint.host)
@@ -201,7 +201,7 @@ describe('a failed delivery', () => {
   })
 
   it('throws a RuntimeError without a request when the configuration is unusable', async () => {
-    const endpoint = await startEndpoint(reply(200))
+    const endpoint = await startEndpoint([{ status: 200 }])
     for (const configuration of [
       { responseEndpointURL: 'not a url' },
       { responseEndpointURL: endpoint.url, responseEndpointHeaders: { 'bad header': 'x' } },
@@ -280,10 +280,10 @@ describe('every message type of the channel', () => {
   })
 
   it.each(Object.entries(samples))('delivers %s with its type and payload unchanged', async (type, payload) => {
-    const endpoint = await startEndpoint(reply(200))
+    const endpoint = await startEndpoint([{ status: 200 }])
     await sendMessage(handlerProps({ responseEndpointURL: endpoint.url }, { type, payload }).props)
     expect(endpoint.received).toHaveLength(1)
-    const body = JSON.parse(endpoint.received[0]?.body ?? '')
+    const body = JSON.parse(endpoint.received[0]?.rawBody ?? '')
     expect(body.type).toBe(type)
     expect(body.payload).toEqual(payload)
   })

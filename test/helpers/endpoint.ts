@@ -1,3 +1,4 @@
+// Test support, not part of the bundle: a real local HTTP server standing in for the user's Response Endpoint.
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 
@@ -6,33 +7,63 @@ export type ReceivedRequest = {
   path: string
   headers: IncomingHttpHeaders
   rawBody: string
+  /** The body parsed as JSON, undefined when it is not JSON. */
   body: unknown
+  /** When the request arrived, before its body was read: gaps between attempts then measure the sender alone. */
   receivedAt: number
 }
 
-/** How the endpoint answers one request; the default is `200 {}`. Returning 'hang' never answers. */
-export type Responder = (request: ReceivedRequest, attempt: number) => Answer | 'hang' | 'reset'
 export type Answer = { status: number; body?: string; headers?: Record<string, string>; delayMs?: number }
 
-/** The user's Response Endpoint: a real HTTP server on 127.0.0.1 that records every request it receives. */
-export const startEndpoint = async (responder: Responder = () => ({ status: 200, body: '{}' })) => {
+/**
+ * How one request is answered: an Answer; 'hang' never answers (the sender times out or the endpoint is closed);
+ * 'reset' drops the connection before any answer; a function writes the raw response itself, for what an Answer
+ * cannot say, such as a body that trickles in or is cut off by a reset.
+ */
+export type Outcome = Answer | 'hang' | 'reset' | ((response: ServerResponse) => void)
+
+/** Answers a request; `attempt` counts from 1 per webhook-id, so one endpoint can serve several messages' retries. */
+export type Responder = (request: ReceivedRequest, attempt: number) => Outcome
+
+export type Endpoint = {
+  url: string
+  host: string
+  received: ReceivedRequest[]
+  setResponder: (next: Responder | Outcome[]) => void
+  /** Forgets the requests received and the attempts counted, for tests that share one endpoint. */
+  reset: () => void
+  close: () => Promise<void>
+}
+
+export type EndpointOptions = {
+  /** The path of `url`; the default is /hook. */
+  path?: string
+  /** A concurrent test passes its context's `onTestFinished` to close the endpoint; others use `closeEndpoints`. */
+  onTestFinished?: (close: () => Promise<void>) => void
+}
+
+const open = new Set<Endpoint>()
+
+/**
+ * Starts an endpoint on 127.0.0.1 with a free port; it records every request, body included. It answers with the
+ * responder, or from a list where attempt n gets outcome n and the last one repeats; the default is `200 {}`.
+ */
+export const startEndpoint = async (
+  responder: Responder | Outcome[] = [{ status: 200, body: '{}' }],
+  { path = '/hook', onTestFinished }: EndpointOptions = {}
+): Promise<Endpoint> => {
   const received: ReceivedRequest[] = []
-  let respond = responder
   const attemptsById = new Map<string, number>()
+  let respond = toResponder(responder)
 
   const server = createServer((req, res) => {
+    const receivedAt = Date.now()
     const chunks: Buffer[] = []
     req.on('data', (chunk: Buffer) => chunks.push(chunk))
     req.on('end', () => {
       const rawBody = Buffer.concat(chunks).toString('utf8')
-      const request: ReceivedRequest = {
-        method: req.method ?? '',
-        path: req.url ?? '',
-        headers: req.headers,
-        rawBody,
-        body: parseJson(rawBody),
-        receivedAt: Date.now(),
-      }
+      const { method = '', url = '', headers } = req
+      const request = { method, path: url, headers, rawBody, body: parseJson(rawBody), receivedAt }
       received.push(request)
       const id = String(req.headers['webhook-id'] ?? '')
       const attempt = (attemptsById.get(id) ?? 0) + 1
@@ -43,33 +74,57 @@ export const startEndpoint = async (responder: Responder = () => ({ status: 200,
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo
 
-  return {
-    url: `http://127.0.0.1:${port}/replies`,
+  const endpoint: Endpoint = {
+    url: `http://127.0.0.1:${port}${path}`,
     host: `127.0.0.1:${port}`,
     received,
-    setResponder: (next: Responder) => {
-      respond = next
+    setResponder: (next) => {
+      respond = toResponder(next)
     },
     reset: () => {
       received.length = 0
       attemptsById.clear()
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections()
-        server.close(() => resolve())
-      }),
+    close: async () => {
+      open.delete(endpoint)
+      // A hanging answer would otherwise keep close() waiting for the sender to give up.
+      server.closeAllConnections()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+    },
   }
+  if (onTestFinished) {
+    onTestFinished(endpoint.close)
+  } else {
+    open.add(endpoint)
+  }
+  return endpoint
 }
 
-export type Endpoint = Awaited<ReturnType<typeof startEndpoint>>
+/** Closes every endpoint still open (for afterEach). */
+export const closeEndpoints = async () => {
+  await Promise.all([...open].map((endpoint) => endpoint.close()))
+}
 
-const answer = (res: ServerResponse, outcome: Answer | 'hang' | 'reset') => {
+/** A URL on a port where nothing listens (it was free a moment ago). */
+export const refusedUrl = async (): Promise<string> => {
+  const endpoint = await startEndpoint()
+  await endpoint.close()
+  return endpoint.url
+}
+
+const toResponder = (responder: Responder | Outcome[]): Responder =>
+  Array.isArray(responder) ? (_, attempt) => responder[Math.min(attempt, responder.length) - 1]! : responder
+
+const answer = (res: ServerResponse, outcome: Outcome) => {
   if (outcome === 'hang') {
     return
   }
   if (outcome === 'reset') {
     res.socket?.destroy()
+    return
+  }
+  if (typeof outcome === 'function') {
+    outcome(res)
     return
   }
   const send = () => res.writeHead(outcome.status, outcome.headers).end(outcome.body ?? '')

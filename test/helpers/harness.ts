@@ -12,7 +12,7 @@ export const useRuntime = (options: Omit<LocalRuntimeOptions, 'configuration' | 
   const harness = {} as Harness
 
   beforeAll(async () => {
-    harness.endpoint = await startEndpoint()
+    harness.endpoint = await startEndpoint(undefined, { path: '/replies' })
     harness.runtime = await startLocalRuntime({
       ...options,
       quiet: true,

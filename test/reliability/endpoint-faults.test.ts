@@ -1,11 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs'
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { Webhook } from 'standardwebhooks'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { startLocalRuntime, type Delivery, type LocalRuntime } from '../../local'
 import { send } from '../helpers/caller'
-import { startEndpoint, type Endpoint, type ReceivedRequest, type Responder } from '../helpers/endpoint'
+import { refusedUrl, startEndpoint, type Endpoint, type ReceivedRequest, type Responder } from '../helpers/endpoint'
 
 // The whole chain under endpoint faults: caller POST → bot reply → message_created → the endpoint. The slow cases
 // (a silent endpoint, 20 s; a 9 s one) run side by side, each in its own conversation.
@@ -30,10 +28,18 @@ const conversationOf = (request: ReceivedRequest) => (request.body as { conversa
 
 let runtime: LocalRuntime
 let endpoint: Endpoint
-let cutOff: { server: Server; url: string; host: string; received: ReceivedRequest[] }
+let cutOff: Endpoint
 beforeAll(async () => {
   endpoint = await startEndpoint((request, attempt) => scenarios[conversationOf(request)]!(request, attempt))
-  cutOff = await startCutOffEndpoint()
+  // Answers the first attempt with a 200 whose body is cut off by a reset connection, the next ones in full
+  cutOff = await startEndpoint([
+    (res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '200' })
+      res.write('{"id":"cut-')
+      setTimeout(() => res.socket?.destroy(), 50)
+    },
+    { status: 200, body: '{}', headers: { 'content-type': 'application/json' } },
+  ])
   runtime = await startLocalRuntime({
     quiet: true,
     configuration: endpointConfiguration(endpoint.url),
@@ -43,8 +49,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await runtime?.stop()
   await endpoint?.close()
-  cutOff?.server.closeAllConnections()
-  cutOff?.server.close()
+  await cutOff?.close()
 })
 
 const endpointConfiguration = (responseEndpointURL: string) => ({
@@ -53,46 +58,11 @@ const endpointConfiguration = (responseEndpointURL: string) => ({
   responseEndpointHeaders: { 'x-endpoint-key': endpointKey },
 })
 
-/** Answers the first attempt with a 200 whose body is cut off by a reset connection, the next ones in full. */
-const startCutOffEndpoint = async () => {
-  const received: ReceivedRequest[] = []
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = []
-    req.on('data', (chunk: Buffer) => chunks.push(chunk))
-    req.on('end', () => {
-      const rawBody = Buffer.concat(chunks).toString('utf8')
-      received.push({
-        method: req.method!,
-        path: req.url!,
-        headers: req.headers,
-        rawBody,
-        body: JSON.parse(rawBody),
-        receivedAt: Date.now(),
-      })
-      if (received.length > 1) return void res.writeHead(200, { 'content-type': 'application/json' }).end('{}')
-      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '200' })
-      res.write('{"id":"cut-')
-      setTimeout(() => res.socket?.destroy(), 50)
-    })
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
-  return { server, received, url: `http://127.0.0.1:${port}/replies`, host: `127.0.0.1:${port}` }
-}
-
 /** The integration process's peak resident memory in MiB (Linux), or undefined */
 const peakMemoryMiB = () => {
   const status = `/proc/${runtime.integrationPid}/status`
   const kib = existsSync(status) ? /VmHWM:\s+(\d+) kB/.exec(readFileSync(status, 'utf8'))?.[1] : undefined
   return kib === undefined ? undefined : Number(kib) / 1024
-}
-
-const closedPortUrl = async () => {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
-  await new Promise<void>((resolve) => server.close(() => resolve()))
-  return { url: `http://127.0.0.1:${port}/replies`, host: `127.0.0.1:${port}` }
 }
 
 const post = async (conversationId: string) => {
@@ -169,8 +139,8 @@ describe('endpoint faults, through the whole chain', () => {
         timeout: 10_000,
       }
     )
-    const refused = await closedPortUrl()
-    await runtime.configure(endpointConfiguration(refused.url))
+    const refused = new URL(await refusedUrl())
+    await runtime.configure(endpointConfiguration(refused.href))
     await post('c-refused')
     await runtime.idle()
     const elapsedMs = Date.now() - startedAt
