@@ -247,6 +247,19 @@ describe('Botpress API failures', () => {
     expect(harness.runtime.store.messages().filter((m) => m.tags.id === body.messageId)).toHaveLength(1)
   })
 
+  it("answers 400 invalid_body with Botpress's reason when Botpress refuses a message that passed our checks", async () => {
+    harness.runtime.setFault((call) =>
+      call.route === 'getOrCreateMessage'
+        ? { status: 400, body: { id: 'err_1', code: 400, type: 'InvalidPayload', message: 'payload.text is too long' } }
+        : undefined
+    )
+    const response = await expectRejected(
+      () => send(harness.runtime, { body: textMessage(), token: harness.runtime.personalAccessToken }),
+      { status: 400, code: 'invalid_body', apiCalls: 'some', created: 'no message' }
+    )
+    expect(response.body.message).toContain('Botpress rejected the message: payload.text is too long')
+  })
+
   it('passes a Botpress 429 on as 429 rate_limited with its Retry-After, without waiting it out', async () => {
     harness.runtime.setFault(() => ({ status: 429, headers: { 'retry-after': '7' } }))
     const startedAt = Date.now()
