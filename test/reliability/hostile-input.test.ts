@@ -9,6 +9,9 @@ import { mapConcurrently, rawRequest, type RawResponse } from './raw-request'
 const maxBody = 256 * 1024
 const concurrency = 8
 const numRuns = 130 // × 8 requests a run = 1,040
+// CI replays one fixed sample so that a red run is reproducible; FUZZ_SEED=random explores new ones (the seed of a
+// failing run is printed by fast-check, and FUZZ_SEED=<seed> replays it).
+const seed = process.env.FUZZ_SEED === 'random' ? undefined : Number(process.env.FUZZ_SEED ?? 20_261_125)
 const statusOf: Record<string, number> = {
   unauthorized: 401,
   forbidden: 403,
@@ -213,6 +216,8 @@ const invalidSpec: fc.Arbitrary<Spec> = fc.oneof(
   ),
   fc
     .string({ minLength: 1, maxLength: 20 })
+    // '.' and '..' are dot segments: every URL parser folds them away, back to the webhook URL itself.
+    .filter((path) => path !== '.' && path !== '..')
     .map((path) =>
       invalid('sub-path', ['not_found'], (ids) => ({ path: `/${encodeURIComponent(path)}`, body: json(message(ids)) }))
     )
@@ -324,7 +329,7 @@ describe('hostile input', () => {
       fc.asyncProperty(fc.array(spec, { minLength: concurrency, maxLength: concurrency }), async (batch) => {
         await mapConcurrently(batch, concurrency, send)
       }),
-      { numRuns }
+      { numRuns, seed }
     )
     const health = await fetch(`${runtime.integrationUrl}/health`)
     expect(health.status).toBe(200)
