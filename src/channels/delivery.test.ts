@@ -75,7 +75,7 @@ describe.concurrent('deliver', () => {
       expect(result).toMatchObject({ ok: false, status: undefined, reason: 'ETIMEDOUT' })
       expect(result.attempts).toBe(endpoint.received.length)
       expect(result.attempts).toBeGreaterThanOrEqual(2)
-      expect(elapsedMs).toBeLessThanOrEqual(policy.totalBudgetMs + 100)
+      expect(elapsedMs).toBeLessThanOrEqual(policy.totalBudgetMs + 250)
     })
 
     it('bounds an attempt whose answer trickles in slower than the attempt timeout', async ({
@@ -93,7 +93,7 @@ describe.concurrent('deliver', () => {
       const { result, elapsedMs } = await timedDeliver(endpoint.url, policy)
       expect(result).toMatchObject({ ok: false, reason: 'ETIMEDOUT' })
       expect(result.attempts).toBeGreaterThanOrEqual(2)
-      expect(elapsedMs).toBeLessThanOrEqual(policy.totalBudgetMs + 100)
+      expect(elapsedMs).toBeLessThanOrEqual(policy.totalBudgetMs + 250)
     })
 
     it('with the real policy, an endpoint that never answers costs 2 attempts of 10 s and no more than 20 s', async ({
@@ -107,7 +107,7 @@ describe.concurrent('deliver', () => {
       const [gap] = gaps(endpoint.received.map((received) => received.receivedAt))
       expect(gap).toBeGreaterThanOrEqual(deliveryPolicy.attemptTimeoutMs + deliveryPolicy.baseDelayMs / 2 - 50)
       expect(elapsedMs).toBeGreaterThanOrEqual(deliveryPolicy.totalBudgetMs - deliveryPolicy.minAttemptMs)
-      expect(elapsedMs).toBeLessThanOrEqual(deliveryPolicy.totalBudgetMs + 200)
+      expect(elapsedMs).toBeLessThanOrEqual(deliveryPolicy.totalBudgetMs + 250)
     }, 30_000)
   })
 
