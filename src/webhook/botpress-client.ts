@@ -6,35 +6,36 @@ import type * as bp from '../bp'
 
 type AxiosError = axios.AxiosError
 
-// The caller waits for the answer: each call is short, and only a fast failure is tried once more. A timed-out
-// call is not repeated, which keeps the worst case of two sequential steps under the 10 s the contract promises.
+// The caller waits for the answer: each call is short, and only a fast failure is tried once more (a timed-out call
+// is not repeated). The request as a whole is bounded by a deadline of its own (see ingest).
 const callTimeoutMs = 4_000
 const transientStatuses: ReadonlySet<number> = new Set([500, 502, 503, 504])
 
 /**
  * The client the SDK hands to handlers waits out every 429 (uncapped) and repeats it three times; a caller must not
- * be held that long. A 429 is passed on instead, with the Retry-After Botpress gave, which the client's error would
- * otherwise drop: it is copied into the error body's metadata before the client turns the body into an error.
+ * be held that long. A 429 is passed on instead, with the Retry-After Botpress gave. The client builds its error
+ * from the body alone, which loses the header and, when the body is not Botpress's (a proxy's page), the 429 itself:
+ * the body is replaced by a Botpress rate-limit error carrying the Retry-After before the client reads it.
  */
-const keepRetryAfter = (error: AxiosError) => {
+const keepRateLimit = (error: AxiosError) => {
   const { response } = error
-  const retryAfter = response?.headers?.['retry-after']
-  const body = response?.data
-  if (response?.status === 429 && retryAfter !== undefined && typeof body === 'object' && body !== null) {
-    const metadata = (body as { metadata?: object }).metadata
-    Object.assign(body, { metadata: { ...metadata, retryAfter: String(retryAfter) } })
+  if (response?.status !== 429) {
+    return
   }
+  const retryAfter = response.headers?.['retry-after']
+  const metadata = retryAfter === undefined ? undefined : { retryAfter: String(retryAfter) }
+  response.data = { id: '', code: 429, type: 'RateLimited', message: 'Botpress is rate limiting requests', metadata }
 }
 
 const retry = {
   retries: 1,
   retryDelay: () => 50 + Math.random() * 100,
   retryCondition: (error: AxiosError) => {
-    keepRetryAfter(error)
+    keepRateLimit(error)
     const status = error.response?.status
     return status === undefined ? axiosRetry.isNetworkError(error) : transientStatuses.has(status)
   },
-  onMaxRetryTimesExceeded: keepRetryAfter,
+  onMaxRetryTimesExceeded: keepRateLimit,
 }
 
 export type BotpressClient = bp.Client
