@@ -2,7 +2,7 @@ import type { Conversation, Message, User } from '@botpress/client'
 import { LRUCache } from 'lru-cache'
 import type { BotpressClient } from './botpress-client'
 import type { InboundMessage } from './inbound-message'
-import { isNotFound } from './upstream-errors'
+import { isNotFound, UpstreamError } from './upstream-errors'
 
 export type Ingested = { message: Message; user: User; conversation: Conversation }
 
@@ -15,37 +15,44 @@ const cacheOptions = { max: 10_000, ttl: 10 * 60_000 }
 const knownUsers = new LRUCache<string, User>(cacheOptions)
 const knownConversations = new LRUCache<string, Conversation>(cacheOptions)
 
+// One bot may install the integration more than once (under several aliases): ids are cached per installation.
+export type InstallationScope = { botId: string; integrationId: string; integrationAlias: string }
+
+type Known = { user?: User; conversation?: Conversation }
+
 /** Get-or-create of user, conversation and message: the message is deduplicated by messageId within its conversation. */
 export const ingestMessage = async (
   client: BotpressClient,
-  botId: string,
+  scope: InstallationScope,
   inbound: InboundMessage
 ): Promise<Ingested> => {
-  const userKey = `${botId}|${inbound.userId}`
-  const conversationKey = `${botId}|${inbound.conversationId}`
-  const cachedUser = knownUsers.get(userKey)
-  const cachedConversation = knownConversations.get(conversationKey)
-  if (cachedUser && cachedConversation) {
-    try {
-      const message = await getOrCreateMessage(client, inbound, cachedUser, cachedConversation)
-      return { message, user: cachedUser, conversation: cachedConversation }
-    } catch (thrown) {
-      if (!isNotFound(thrown)) {
-        throw thrown
-      }
-      knownUsers.delete(userKey)
-      knownConversations.delete(conversationKey)
+  const installation = `${scope.botId}|${scope.integrationId}|${scope.integrationAlias}`
+  const keys = { user: `${installation}|${inbound.userId}`, conversation: `${installation}|${inbound.conversationId}` }
+  const known: Known = { user: knownUsers.get(keys.user), conversation: knownConversations.get(keys.conversation) }
+  let ingested: Ingested
+  try {
+    ingested = await ingestWith(client, inbound, known)
+  } catch (thrown) {
+    if (!(known.user || known.conversation) || !isNotFound(thrown)) {
+      throw thrown
     }
+    // A cached object Botpress no longer has: forget it and take the full path once.
+    knownUsers.delete(keys.user)
+    knownConversations.delete(keys.conversation)
+    ingested = await ingestWith(client, inbound, {})
   }
+  knownUsers.set(keys.user, ingested.user)
+  knownConversations.set(keys.conversation, ingested.conversation)
+  return ingested
+}
 
-  // User and conversation do not depend on each other: one round trip for both.
+// User and conversation do not depend on each other: one round trip for both, none for what is known.
+const ingestWith = async (client: BotpressClient, inbound: InboundMessage, known: Known): Promise<Ingested> => {
   const [user, conversation] = await Promise.all([
-    knownUsers.get(userKey) ?? getOrCreateUser(client, inbound.userId),
-    knownConversations.get(conversationKey) ?? getOrCreateConversation(client, inbound.conversationId),
+    known.user ?? getOrCreateUser(client, inbound.userId),
+    known.conversation ?? getOrCreateConversation(client, inbound.conversationId),
   ])
   const message = await getOrCreateMessage(client, inbound, user, conversation)
-  knownUsers.set(userKey, user)
-  knownConversations.set(conversationKey, conversation)
   return { message, user, conversation }
 }
 
@@ -55,7 +62,7 @@ export const ingestMessage = async (
  */
 const required = <T extends { id: string }>(value: T | undefined, what: string): T => {
   if (typeof value !== 'object' || value === null || typeof value.id !== 'string') {
-    throw new Error(`The Botpress API answered get-or-create ${what} without a ${what}`)
+    throw new UpstreamError(`the Botpress API answered get-or-create ${what} without a ${what}`)
   }
   return value
 }

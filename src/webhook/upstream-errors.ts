@@ -3,6 +3,11 @@ import { WebhookError } from './responses'
 
 export type AuthMode = 'personal-access-token' | 'webhook-secret'
 
+/** A failure of the Botpress API that is not an API error (no answer in time, an answer without its object). */
+export class UpstreamError extends Error {
+  override name = 'UpstreamError'
+}
+
 type ApiError = Extract<ReturnType<typeof asApiError>, object>
 const asApiError = (thrown: unknown) => (isApiError(thrown) ? thrown : undefined)
 
@@ -34,7 +39,8 @@ export const upstreamFailure = (
 ): { error: WebhookError; ownerMessage?: string } => {
   const apiError = asApiError(thrown)
   if (!apiError) {
-    const cause = thrown instanceof Error ? thrown.message : String(thrown)
+    // Only our own messages are known to be safe to log: another error's message may quote any value, a secret too.
+    const cause = thrown instanceof UpstreamError ? thrown.message : `unexpected ${(thrown as Error)?.name ?? 'error'}`
     return { error: unreachable(), ownerMessage: `Messaging API could not process an incoming message: ${cause}` }
   }
   const byCaller = authMode === 'personal-access-token'
