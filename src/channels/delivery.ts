@@ -31,18 +31,15 @@ const transientCodes: ReadonlySet<string> = new Set([
   'ERR_NETWORK',
 ])
 
-const isSuccess = (status: number) => status >= 200 && status < 300
-
 // The attempt's own wall-clock limit aborts it (see endpoint-http): that is a timeout, not a cancellation.
 const codeOf = (error: AxiosError) => (error.code === 'ERR_CANCELED' ? 'ETIMEDOUT' : error.code)
 
 const isRetryable = (error: AxiosError): boolean => {
   const status = error.response?.status
-  if (status !== undefined && !isSuccess(status)) {
+  if (status !== undefined) {
     return status === 408 || status === 429 || status >= 500
   }
-  // No answer, or a 2xx whose body was cut off (connection reset, timeout): the connection failed, not the endpoint.
-  return status !== undefined || transientCodes.has(codeOf(error) ?? '')
+  return transientCodes.has(codeOf(error) ?? '')
 }
 
 // Full jitter on an exponential base spreads the retries of many copies; a Retry-After is honoured up to a cap.
@@ -57,11 +54,7 @@ const backoffMs = (retryNumber: number, error: AxiosError, policy: typeof delive
 const describe = (error: unknown): { status: number | undefined; reason: string } => {
   if (axios.isAxiosError(error)) {
     const status = error.response?.status
-    if (status !== undefined && !isSuccess(status)) {
-      return { status, reason: `HTTP ${status}` }
-    }
-    const code = codeOf(error) ?? 'network error'
-    return { status, reason: status === undefined ? code : `HTTP ${status} cut off (${code})` }
+    return { status, reason: status === undefined ? (codeOf(error) ?? 'network error') : `HTTP ${status}` }
   }
   return { status: undefined, reason: error instanceof Error ? error.message : String(error) }
 }

@@ -5,7 +5,6 @@ import { Readable } from 'node:stream'
 // The axios and axios-retry that @botpress/client re-exports: importing 'axios' here would bundle its ESM build beside
 // the CommonJS build the client requires, about 95 KB more in .botpress/dist/index.js.
 export const axios = axiosModule.default
-const { AxiosError } = axiosModule
 export type AxiosError = axiosModule.AxiosError
 const axiosRetry = axiosRetryModule.default
 
@@ -22,33 +21,31 @@ export const endpointHttp = axios.create({
   validateStatus: (status) => status >= 200 && status < 300,
 })
 
-/** The answer's text, or '' when it is longer than `maxResponseBytes` (the rest is not read: the connection closes). */
+/**
+ * The answer's text, or '' when it is longer than `maxResponseBytes` or cannot be read to its end (cut off, or past
+ * the attempt's clock): the 2xx status already said the message was delivered, the body only ever adds an id.
+ */
 const readCapped = async (body: Readable): Promise<string> => {
   const chunks: Buffer[] = []
   let size = 0
-  for await (const chunk of body) {
-    chunks.push(chunk as Buffer)
-    size += (chunk as Buffer).length
-    if (size > maxResponseBytes) {
-      body.destroy()
-      return ''
+  try {
+    for await (const chunk of body) {
+      chunks.push(chunk as Buffer)
+      size += (chunk as Buffer).length
+      if (size > maxResponseBytes) {
+        return ''
+      }
     }
+    return Buffer.concat(chunks).toString('utf8')
+  } catch {
+    return ''
+  } finally {
+    body.destroy()
   }
-  return Buffer.concat(chunks).toString('utf8')
 }
 
-// Added before axios-retry's own interceptor, so that an answer cut off while it is read is retried like any attempt.
 endpointHttp.interceptors.response.use(
-  async (response) => {
-    try {
-      return { ...response, data: await readCapped(response.data as Readable) }
-    } catch (thrown) {
-      // As axios reports a buffered answer: cut off, with its status; or timed out (the attempt's signal), without
-      const code = (thrown as { code?: string }).code
-      const cutOff = code === 'ERR_CANCELED' ? undefined : response
-      throw AxiosError.from(thrown, code, response.config, response.request, cutOff)
-    }
-  },
+  async (response) => ({ ...response, data: await readCapped(response.data as Readable) }),
   (error: unknown) => {
     // A refused answer's body is never read: release its connection
     const data = axios.isAxiosError(error) ? error.response?.data : undefined
