@@ -6,7 +6,10 @@ export const channel = {
   messages: { ...messages.defaults, markdown: messages.markdown },
   message: {
     tags: {
-      id: { title: 'Message ID', description: 'The messageId your back end sent (absent on bot messages)' },
+      id: {
+        title: 'Message ID',
+        description: 'The messageId your back end sent; on a bot message, the id your endpoint answered with, if any',
+      },
       conversationId: {
         title: 'Conversation ID',
         description: 'The conversationId the message arrived in; scopes messageId deduplication to its conversation',

@@ -13,6 +13,8 @@ export const configuration = {
     webhookSecret: z
       .string()
       .min(1)
+      // It travels as a bearer token: visible ASCII only, so that what is saved is what a caller can send.
+      .regex(/^[\x21-\x7e]+$/, 'Use visible ASCII characters only (no spaces)')
       .secret()
       .optional()
       .title('Webhook Secret')

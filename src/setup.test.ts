@@ -40,5 +40,8 @@ describe('register', () => {
     expect((thrown as Error).message).toContain('signingSecret')
     expect((thrown as Error).message).not.toContain('not-a-secret')
     expect(await rejection({})).toBeInstanceOf(RuntimeError)
+    // A webhook secret is sent as a bearer token: one that no caller could send is refused when saved.
+    const spaced = await rejection({ responseEndpointURL: 'https://example.com', webhookSecret: 'two words' })
+    expect((spaced as Error).message).toContain('webhookSecret')
   })
 })

@@ -43,6 +43,17 @@ describe('parseInboundMessage', () => {
     }
   })
 
+  it('treats null like a missing field, top-level or in payload.text', () => {
+    expect(parseInboundMessage({ ...ids, type: 'text', text: 'hi', payload: null }).payload).toEqual({ text: 'hi' })
+    expect(parseInboundMessage({ ...ids, type: 'text', text: 'hi', payload: { text: null } }).payload).toEqual({
+      text: 'hi',
+    })
+    const options = [{ label: 'A', value: 'a' }]
+    expect(
+      parseInboundMessage({ ...ids, type: 'choice', text: 'Pick', payload: { text: null, options } }).payload
+    ).toEqual({ text: 'Pick', options })
+  })
+
   it('accepts every inbound type with a valid payload', () => {
     const card = { title: 'T', actions: [{ action: 'url', label: 'Open', value: 'https://example.com' }] }
     const payloads: Record<string, Record<string, unknown>> = {

@@ -96,11 +96,12 @@ const resolvePayload = (
     return { issues: [{ path: 'payload', message: `payload is required for type ${type}` }] }
   }
   const candidate = { ...payload }
-  const textFilledIn = textBearingTypes.has(type) && candidate.text === undefined && text !== undefined
+  // A null payload.text counts as missing, as a null top-level field does.
+  const textFilledIn = textBearingTypes.has(type) && (candidate.text ?? undefined) === undefined && text !== undefined
   if (textFilledIn) {
     candidate.text = text
   }
-  if (type === 'text' && candidate.text === undefined) {
+  if (type === 'text' && (candidate.text ?? undefined) === undefined) {
     return { issues: [{ path: 'text', message: 'text is required for type text (or give payload.text)' }] }
   }
   const parsed = messages.defaults[type].schema.safeParse(candidate)
