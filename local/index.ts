@@ -13,11 +13,11 @@ import { startWebhookServer } from './cloud/webhook-server'
 import { declaredTags, integrationName } from './definition'
 import type { LocalRuntime, LocalRuntimeOptions, OperationRecord } from './types'
 
-export type { ApiCall, Fault, FaultCall, FaultHook } from './api/server'
+export type { ApiCall, Credential, Fault, FaultCall, FaultHook } from './api/server'
 export type { BotFunction, Incoming, Reply } from './bot/types'
 export type { Delivery } from './cloud/message-delivery'
 export type { ViewerRequest } from './viewer/viewer'
-export type { LocalRuntime, LocalRuntimeOptions, OperationRecord } from './types'
+export type { ConfigureOptions, LocalRuntime, LocalRuntimeOptions, OperationRecord } from './types'
 
 const print = (quiet: boolean | undefined, line: string) => quiet || console.info(line)
 
@@ -49,6 +49,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       integrationName,
       declaredTags,
       tokens: { [integrationToken]: botId, [personalAccessToken]: botId },
+      integrationTokens: [integrationToken],
       latencyMs: options.apiLatencyMs,
       fault: options.fault,
       onMessageCreated: (messageBotId, message) => {
@@ -124,6 +125,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
         conversations: () => api.store.all('conversations'),
         messages: () => api.store.all('messages'),
         deleteConversation: (id) => api.store.conversations.delete(botId, id),
+        deleteUser: (id) => api.store.users.delete(botId, id),
       },
       apiCalls: api.calls,
       clearApiCalls: () => void api.calls.splice(0),

@@ -23,6 +23,14 @@ export type LocalRuntimeOptions = {
   integrationEnv?: Record<string, string>
 }
 
+export type ConfigureOptions = {
+  /**
+   * hand the configuration over as given, unchecked, and keep it even if `register` refuses it: for tests of the raw
+   * JSON the integration could still be handed
+   */
+  skipValidation?: boolean
+}
+
 export type OperationRecord = { operation: Operation; status: number; durationMs: number }
 
 export type LocalRuntime = {
@@ -40,6 +48,8 @@ export type LocalRuntime = {
     messages(): Message[]
     /** deletes a conversation with its messages and states, as Botpress does (the integration is not told) */
     deleteConversation(id: string): void
+    /** deletes a user, as Botpress does; its messages stay (the integration is not told) */
+    deleteUser(id: string): void
   }
   apiCalls: ApiCall[]
   clearApiCalls(): void
@@ -53,7 +63,8 @@ export type LocalRuntime = {
   integrationPid: number
   /** the integration process's own server (GET /health answers ok) */
   integrationUrl: string
-  configure(configuration: Record<string, unknown>): Promise<void>
+  /** saves the configuration and sends `register`, as Botpress does; refuses one its schema rejects unless told not to */
+  configure(configuration: Record<string, unknown>, options?: ConfigureOptions): Promise<void>
   /** another Personal Access Token accepted for this bot */
   createPersonalAccessToken(): string
   setFault(hook?: FaultHook): void

@@ -4,7 +4,7 @@ import { matchRoute } from './routes'
 import { requestBodyValidator } from './schemas'
 import type { Store } from './store'
 
-const bearer = (header: string | undefined) => /^bearer\s+(\S+)\s*$/i.exec(header ?? '')?.[1]
+export const bearer = (header: string | undefined) => /^bearer\s+(\S+)\s*$/i.exec(header ?? '')?.[1]
 
 /**
  * Everything from the request line to the handler's answer: route, then token, then bot, then body, so that the

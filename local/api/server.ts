@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { ApiError, errorBody, errorBodyForStatus } from './errors'
-import { createDispatcher } from './dispatch'
+import { bearer, createDispatcher } from './dispatch'
 import { matchRoute, routes } from './routes'
 import { warmUp } from './schemas'
 import { Store, type StoreOptions } from './store'
@@ -16,8 +16,13 @@ export type ApiCall = {
   startedAt: number
   endedAt: number
   botId?: string
+  /** which credential the call carried (never the token itself) */
+  credential: Credential
   faulted: boolean
 }
+
+/** integration token, a Personal Access Token, no Authorization header, or anything else (unknown or malformed) */
+export type Credential = 'integration' | 'personal-access-token' | 'none' | 'unknown'
 
 export type FaultCall = { method: string; path: string; route: string; botId?: string; body: string }
 export type Fault = {
@@ -26,12 +31,16 @@ export type Fault = {
   headers?: Record<string, string>
   delayMs?: number
   destroySocket?: boolean
+  /** status and headers at once, then the body (the fault's, or the real answer) one byte every trickleMs ms */
+  trickleMs?: number
 }
 export type FaultHook = (call: FaultCall) => Fault | undefined
 
 export type ApiServerOptions = StoreOptions & {
   /** Bearer tokens accepted, each mapped to the bot it may act for */
   tokens?: Record<string, string>
+  /** the integration's own tokens among `tokens`; every other accepted token is a Personal Access Token */
+  integrationTokens?: string[]
   latencyMs?: number
   fault?: FaultHook
 }
@@ -75,10 +84,38 @@ export const startApiServer = async (options: ApiServerOptions): Promise<ApiServ
       timers.add(timer)
     })
 
-  const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
+  const credentialOf = (authorization: string | undefined): Credential => {
+    if (authorization === undefined) return 'none'
+    const token = bearer(authorization)
+    if (token === undefined || !tokens.has(token)) return 'unknown'
+    return options.integrationTokens?.includes(token) ? 'integration' : 'personal-access-token'
+  }
+
+  const send = (
+    res: ServerResponse,
+    status: number,
+    body: unknown,
+    headers: Record<string, string> = {},
+    trickleMs = 0
+  ) => {
     if (res.destroyed) return
     const text = typeof body === 'string' ? body : JSON.stringify(body)
-    res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(text)
+    if (trickleMs <= 0) {
+      res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(text)
+      return
+    }
+    const bytes = Buffer.from(text)
+    res.writeHead(status, { 'content-type': 'application/json', 'content-length': String(bytes.length), ...headers })
+    res.flushHeaders()
+    let sent = 0
+    const next = () => {
+      if (res.destroyed) return
+      if (sent >= bytes.length) return void res.end()
+      res.write(bytes.subarray(sent, sent + 1))
+      sent += 1
+      void sleep(trickleMs).then(next)
+    }
+    next()
   }
 
   const dispatch = createDispatcher(store, tokens)
@@ -94,6 +131,7 @@ export const startApiServer = async (options: ApiServerOptions): Promise<ApiServ
       startedAt: Date.now(),
       endedAt: 0,
       botId,
+      credential: credentialOf(req.headers.authorization),
       faulted: false,
     }
     calls.push(call)
@@ -114,21 +152,22 @@ export const startApiServer = async (options: ApiServerOptions): Promise<ApiServ
       res.destroy()
       return
     }
+    const trickleMs = injected?.trickleMs ?? 0
+    if (injected?.status || trickleMs > 0) call.faulted = true
     if (injected?.status) {
-      call.faulted = true
-      send(res, injected.status, injected.body ?? errorBodyForStatus(injected.status), injected.headers)
+      send(res, injected.status, injected.body ?? errorBodyForStatus(injected.status), injected.headers, trickleMs)
       return
     }
     if (Buffer.byteLength(raw) > MAX_BODY_BYTES) {
-      send(res, 413, errorBody('PayloadTooLarge', 'The request payload is too large'))
+      send(res, 413, errorBody('PayloadTooLarge', 'The request payload is too large'), {}, trickleMs)
       return
     }
     try {
       const [status, body] = dispatch(req, url, raw, botId)
-      send(res, status, body)
+      send(res, status, body, {}, trickleMs)
     } catch (thrown) {
       const error = thrown instanceof ApiError ? thrown : new ApiError('Internal', String(thrown))
-      send(res, error.status, errorBody(error.type, error.message))
+      send(res, error.status, errorBody(error.type, error.message), {}, trickleMs)
     }
   }
 

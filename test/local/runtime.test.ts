@@ -80,6 +80,14 @@ describe('Botpress Cloud toward the integration', () => {
     await expect(runtime.configure({ responseEndpointURL: 'ftp://nope' })).rejects.toThrow(/responseEndpointURL/)
     await runtime.configure({})
   })
+
+  it('hands over a configuration its schema refuses when told to skip validation', async () => {
+    const raw = { responseEndpointURL: 'https://example.com/replies', webhookSecret: 123456789 }
+    const before = parsedLogs('register').length
+    await runtime.configure(raw, { skipValidation: true })
+    expect((await logged('register', before + 1)).at(-1).ctx.configuration).toEqual(raw)
+    await runtime.configure({})
+  })
 })
 
 describe('the bot', () => {

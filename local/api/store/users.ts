@@ -49,6 +49,13 @@ export class Users {
     return copy(user)
   }
 
+  /** Like deleting a user in Botpress; the messages it wrote stay */
+  public delete(botId: string, id: string): void {
+    const users = this.data.bot(botId).users
+    found(users, id, 'User')
+    users.delete(id)
+  }
+
   /** The bot's own user: messages it writes are `outgoing`, every other message is `incoming` */
   public botUser(botId: string): User {
     const id = this.data.botUserIds.get(botId) ?? this.create(botId, { tags: {} }).id
