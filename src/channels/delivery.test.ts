@@ -78,7 +78,7 @@ describe.concurrent('deliver', () => {
       expect(elapsedMs).toBeLessThanOrEqual(policy.totalBudgetMs + 250)
     })
 
-    it('bounds an attempt whose answer trickles in slower than the attempt timeout', async ({
+    it('takes a 200 whose body trickles in slower than the attempt timeout as delivered, without its body', async ({
       expect,
       onTestFinished,
     }) => {
@@ -91,9 +91,10 @@ describe.concurrent('deliver', () => {
       const policy = { ...quickPolicy, totalBudgetMs: 2_500 }
       const endpoint = await startEndpoint([trickle], { onTestFinished })
       const { result, elapsedMs } = await timedDeliver(endpoint.url, policy)
-      expect(result).toMatchObject({ ok: false, reason: 'ETIMEDOUT' })
-      expect(result.attempts).toBeGreaterThanOrEqual(2)
-      expect(elapsedMs).toBeLessThanOrEqual(policy.totalBudgetMs + 250)
+      // Any 2xx is success: the status came, the unreadable body only means there is no id
+      expect(result).toEqual({ ok: true, status: 200, responseBody: '', attempts: 1 })
+      expect(endpoint.received).toHaveLength(1)
+      expect(elapsedMs).toBeLessThanOrEqual(policy.attemptTimeoutMs + 250)
     })
 
     it('with the real policy, an endpoint that never answers costs 2 attempts of 10 s and no more than 20 s', async ({
@@ -278,25 +279,18 @@ describe.concurrent('deliver', () => {
         setTimeout(() => response.socket?.destroy(), 20)
       }
 
-    it.for([200, 503])(
-      'retries a connection reset in the middle of a %i answer',
-      async (status, { expect, onTestFinished }) => {
-        const endpoint = await startEndpoint([cutOff(status), { status: 200, body: 'whole' }], { onTestFinished })
-        const { result } = await timedDeliver(endpoint.url)
-        expect(result).toEqual({ ok: true, status: 200, responseBody: 'whole', attempts: 2 })
-        expect(endpoint.received).toHaveLength(2)
-      }
-    )
-
-    it('reports a 2xx answer cut off on every attempt as a failure, not as delivered', async ({
-      expect,
-      onTestFinished,
-    }) => {
-      const endpoint = await startEndpoint([cutOff(200)], { onTestFinished })
+    it('retries a connection reset in the middle of a 503 answer', async ({ expect, onTestFinished }) => {
+      const endpoint = await startEndpoint([cutOff(503), { status: 200, body: 'whole' }], { onTestFinished })
       const { result } = await timedDeliver(endpoint.url)
-      expect(result.ok).toBe(false)
-      expect(result.attempts).toBe(3)
-      expect(endpoint.received).toHaveLength(3)
+      expect(result).toEqual({ ok: true, status: 200, responseBody: 'whole', attempts: 2 })
+      expect(endpoint.received).toHaveLength(2)
+    })
+
+    it('takes a 2xx answer cut off mid-body as delivered: 1 attempt, no body', async ({ expect, onTestFinished }) => {
+      const endpoint = await startEndpoint([cutOff(200), { status: 200, body: 'whole' }], { onTestFinished })
+      const { result } = await timedDeliver(endpoint.url)
+      expect(result).toEqual({ ok: true, status: 200, responseBody: '', attempts: 1 })
+      expect(endpoint.received).toHaveLength(1)
     })
   })
 })
