@@ -45,6 +45,16 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   )
 
   try {
+    // Bound before anything else: a taken port fails before the integration process starts, and no server of ours
+    // can take the requested port first by drawing it as an ephemeral one
+    const webhooks = await startWebhookServer(
+      webhookId,
+      (req) => callIntegration('webhook_received', { req }),
+      options.port
+    )
+    cleanups.push(webhooks.close)
+    const webhookUrl = `${webhooks.url}/webhooks/${webhookId}`
+
     const api = await startApiServer({
       integrationName,
       declaredTags,
@@ -59,15 +69,6 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     })
     cleanups.push(api.close)
     const botUser = api.store.users.botUser(botId)
-
-    // Bound first, so that a taken port fails before the integration process starts
-    const webhooks = await startWebhookServer(
-      webhookId,
-      (req) => callIntegration('webhook_received', { req }),
-      options.port
-    )
-    cleanups.push(webhooks.close)
-    const webhookUrl = `${webhooks.url}/webhooks/${webhookId}`
 
     const context: IntegrationContext = {
       botId,
