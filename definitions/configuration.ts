@@ -1,6 +1,8 @@
 import { z, type ConfigurationDefinition } from '@botpress/sdk'
 
-const isHttpUrl = (value: string) => /^https?:\/\//i.test(value)
+/** An absolute http(s) URL: what the Response Endpoint URL must be, when saved and again when used. */
+export const isHttpUrl = (value: unknown): value is string =>
+  typeof value === 'string' && /^https?:\/\//i.test(value) && URL.canParse(value)
 
 export const configuration = {
   schema: z.object({

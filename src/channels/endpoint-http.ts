@@ -12,7 +12,7 @@ const defaultAttemptTimeoutMs = 10_000
 
 // The answer matters only for an `{ "id" }` (see send-message), which fits well within this. Buffering an answer of any
 // size would let an endpoint that streams gigabytes exhaust the integration's memory and overrun the time budget.
-export const maxResponseBytes = 64 * 1024
+const maxResponseBytes = 64 * 1024
 
 export const endpointHttp = axios.create({
   maxRedirects: 0,

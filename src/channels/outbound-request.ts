@@ -1,5 +1,6 @@
 import { RuntimeError } from '@botpress/sdk'
 import { Webhook } from 'standardwebhooks'
+import { isHttpUrl } from '../../definitions/configuration'
 import { integrationName, integrationVersion } from '../../definitions/metadata'
 import type * as bp from '../bp'
 
@@ -33,11 +34,7 @@ const reservedHeaders = new Set([
 /** The endpoint settings of the configuration, checked: Botpress hands over the raw saved JSON. */
 const endpointSettings = (configuration: bp.Configuration) => {
   const { responseEndpointURL, responseEndpointHeaders, signingSecret } = configuration
-  if (
-    typeof responseEndpointURL !== 'string' ||
-    !/^https?:\/\//i.test(responseEndpointURL) ||
-    !URL.canParse(responseEndpointURL)
-  ) {
+  if (!isHttpUrl(responseEndpointURL)) {
     throw new RuntimeError('Messaging API: the Response Endpoint URL is missing or is not an http(s) URL')
   }
   if (

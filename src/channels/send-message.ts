@@ -45,9 +45,9 @@ export const sendMessage = async ({
   }
 }
 
-/** The endpoint may answer `{ "id": "<its own id>" }`; anything else means no id. */
+/** The endpoint may answer `{ "id": "<its own id>" }` (read up to 64 KiB by endpoint-http); anything else: no id. */
 const idFromResponse = (body: string): string | undefined => {
-  if (!body || body.length > 64 * 1024) {
+  if (!body) {
     return undefined
   }
   try {
