@@ -1,5 +1,5 @@
 import { IntegrationDefinition, type IntegrationDefinitionProps } from '@botpress/sdk'
-import { channels, configuration, integrationName, integrationVersion, user } from './definitions'
+import { actions, channels, configuration, integrationName, integrationVersion, user } from './definitions'
 
 export const props = {
   name: integrationName,
@@ -11,6 +11,7 @@ export const props = {
   configuration,
   channels,
   user,
+  actions,
 } as const satisfies IntegrationDefinitionProps
 
 export default new IntegrationDefinition(props)

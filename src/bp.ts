@@ -21,12 +21,21 @@ type MessageOf<TChannel> = TChannel extends { message: infer TMessage } ? TMessa
 type ConversationOf<TChannel> = TChannel extends { conversation: infer TConversation } ? TConversation : {}
 type SchemaOf<TMessage> = TMessage extends { schema: infer TSchema } ? TSchema : never
 
+type ActionsOf<TActions> = {
+  [TAction in keyof TActions]: {
+    input: Infer<SchemaOf<InputOf<TActions[TAction]>>>
+    output: Infer<SchemaOf<OutputOf<TActions[TAction]>>>
+  }
+}
+type InputOf<TAction> = TAction extends { input: infer TInput } ? TInput : never
+type OutputOf<TAction> = TAction extends { output: infer TOutput } ? TOutput : never
+
 export type TIntegration = {
   name: Definition['name']
   version: Definition['version']
   configuration: Infer<Definition['configuration']['schema']>
   configurations: {}
-  actions: {}
+  actions: ActionsOf<Definition['actions']>
   events: {}
   states: {}
   entities: {}
@@ -43,3 +52,6 @@ export type Context = Parameters<IntegrationProps['handler']>[0]['ctx']
 export type HandlerProps = Parameters<IntegrationProps['handler']>[0]
 export type MessageType = keyof TIntegration['channels']['channel']['messages']
 export type ChannelHandlers = IntegrationProps['channels']
+export type ActionHandlers = IntegrationProps['actions']
+export type CreateConversationHandler = NonNullable<IntegrationProps['createConversation']>
+export type CreateUserHandler = NonNullable<IntegrationProps['createUser']>

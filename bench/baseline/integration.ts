@@ -53,7 +53,7 @@ const messages = Object.fromEntries(Object.keys(channel.messages).map((type) => 
 export default new bp.Integration({
   register: async () => {},
   unregister: async () => {},
-  actions: {},
+  actions: {} as bp.ActionHandlers, // v0.2 had no actions
   channels: { channel: { messages } },
   handler,
 })

@@ -18,6 +18,8 @@ const knownConversations = new LRUCache<string, Conversation>(cacheOptions)
 // One bot may install the integration more than once (under several aliases): ids are cached per installation.
 export type InstallationScope = { botId: string; integrationId: string; integrationAlias: string }
 
+const installationOf = (scope: InstallationScope) => `${scope.botId}|${scope.integrationId}|${scope.integrationAlias}`
+
 type Known = { user?: User; conversation?: Conversation }
 
 /** Get-or-create of user, conversation and message: the message is deduplicated by messageId within its conversation. */
@@ -26,7 +28,7 @@ export const ingestMessage = async (
   scope: InstallationScope,
   inbound: InboundMessage
 ): Promise<Ingested> => {
-  const installation = `${scope.botId}|${scope.integrationId}|${scope.integrationAlias}`
+  const installation = installationOf(scope)
   const keys = { user: `${installation}|${inbound.userId}`, conversation: `${installation}|${inbound.conversationId}` }
   const known: Known = { user: knownUsers.get(keys.user), conversation: knownConversations.get(keys.conversation) }
   let ingested: Ingested
@@ -97,4 +99,17 @@ const getOrCreateMessage = async (
     discriminateByTags: ['id', 'conversationId'],
   })
   return required(message, 'message')
+}
+
+/**
+ * What the integration created otherwise (a bot's action, Botpress's create_conversation / create_user): the
+ * caller's first message with these ids then skips a round trip on this copy.
+ */
+export const rememberCreated = (
+  scope: InstallationScope,
+  created: { userId: string; user: User } | { conversationId: string; conversation: Conversation }
+) => {
+  const installation = installationOf(scope)
+  if ('user' in created) knownUsers.set(`${installation}|${created.userId}`, created.user)
+  else knownConversations.set(`${installation}|${created.conversationId}`, created.conversation)
 }

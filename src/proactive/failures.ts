@@ -1,0 +1,43 @@
+import { isApiError, RuntimeError, type z } from '@botpress/sdk'
+import { UpstreamError } from '../webhook/upstream-errors'
+
+/**
+ * Checks a bot's input before anything is created. The SDK hands action input over unchecked, so the definition's
+ * own schema is applied here; a failure names every offending field, as the bot owner sees it in the Studio.
+ */
+export const parseInput = <TSchema extends z.ZodTypeAny>(schema: TSchema, input: unknown, what: string) => {
+  const parsed = schema.safeParse(input)
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map(
+      (issue: z.ZodIssue) => `${issue.path.join('.') || 'input'}: ${issue.message}`
+    )
+    throw new RuntimeError(`Invalid input of ${what}: ${problems.join('; ')}`)
+  }
+  return parsed.data as z.infer<TSchema>
+}
+
+/**
+ * Any failure of a Botpress call, as a RuntimeError in our own words (a plain Error crossing the SDK would reach the
+ * bot as a generic message, and another error's message could quote any value).
+ */
+export const asRuntimeError = (thrown: unknown, what: string): RuntimeError => {
+  if (thrown instanceof RuntimeError) {
+    return thrown
+  }
+  if (isApiError(thrown)) {
+    return new RuntimeError(
+      `${what} failed: the Botpress API answered ${thrown.code} ${thrown.type}: ${thrown.message}`
+    )
+  }
+  const cause = thrown instanceof UpstreamError ? thrown.message : `unexpected ${(thrown as Error)?.name ?? 'error'}`
+  return new RuntimeError(`${what} failed: ${cause}`)
+}
+
+/** Runs `work`, turning whatever it throws into a RuntimeError */
+export const asOwnerFailure = async <T>(what: string, work: () => Promise<T>): Promise<T> => {
+  try {
+    return await work()
+  } catch (thrown) {
+    throw asRuntimeError(thrown, what)
+  }
+}
