@@ -27,3 +27,15 @@ export const configurationIssues = (configuration: Record<string, unknown>): str
     ? result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`)
     : []
 }
+
+/**
+ * The tags Botpress requires before it asks the integration to create a conversation or a user; undefined when the
+ * definition does not enable that creation
+ */
+export const creationRequiredTags = {
+  user: definition.user?.creation?.enabled ? definition.user.creation.requiredTags : undefined,
+  conversation: (channel: string) => {
+    const creation = definition.channels?.[channel]?.conversation?.creation
+    return creation?.enabled ? creation.requiredTags : undefined
+  },
+}

@@ -3,18 +3,20 @@ import { newToken, newUuid, ulid } from './api/ids'
 import { defaultBot } from './bot/default-bot'
 import { createReactionQueue } from './bot/reaction-queue'
 import { createReactor } from './bot/react'
+import { createBotApi } from './bot/bot-api'
 import type { BotFunction } from './bot/types'
 import { defaultBundlePath, ensureBundle } from './cloud/bundle'
 import { createConfiguration } from './cloud/configuration'
-import { startIntegrationProcess } from './cloud/integration-process'
+import { startIntegrationCopies } from './cloud/integration-copies'
 import { createMessageDelivery } from './cloud/message-delivery'
-import { createOperationCaller, type IntegrationContext, type Operation } from './cloud/operations'
+import type { IntegrationContext, Operation } from './cloud/operations'
 import { startWebhookServer } from './cloud/webhook-server'
 import { declaredTags, integrationName } from './definition'
 import type { LocalRuntime, LocalRuntimeOptions, OperationRecord } from './types'
 
 export type { ApiCall, Credential, Fault, FaultCall, FaultHook } from './api/server'
-export type { BotFunction, Incoming, Reply } from './bot/types'
+export type { BotApi, BotFunction, Incoming, Reply } from './bot/types'
+export { BotApiError } from './bot/bot-api'
 export type { Delivery } from './cloud/message-delivery'
 export type { ViewerRequest } from './viewer/viewer'
 export type { ConfigureOptions, LocalRuntime, LocalRuntimeOptions, OperationRecord } from './types'
@@ -80,7 +82,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     }
 
     const integrationLogs: string[] = []
-    const integration = await startIntegrationProcess({
+    const integration = await startIntegrationCopies(options.integrationCopies ?? 1, {
       bundlePath,
       apiUrl: api.url,
       token: integrationToken,
@@ -91,18 +93,17 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       },
     })
     cleanups.push(integration.stop)
-    const caller = createOperationCaller(integration.url)
-    cleanups.push(caller.close)
 
     const operations: OperationRecord[] = []
     const callIntegration = async (operation: Operation, body: unknown, type?: string) => {
-      const result = await caller.call(context, operation, body, type)
+      const result = await integration.call(context, operation, body, type)
       operations.push({ operation, status: result.status, durationMs: result.durationMs })
       return result
     }
 
     const { deliveries, deliver } = createMessageDelivery({ store: api.store, botId, botUser, callIntegration })
-    const react = createReactor({ store: api.store, botId, botUser, currentBot: () => bot, deliver })
+    const botApi = createBotApi({ store: api.store, botId, botUser, callIntegration, deliver })
+    const react = createReactor({ store: api.store, botId, botUser, currentBot: () => bot, deliver, api: botApi })
 
     const configuration = createConfiguration({
       context,
@@ -136,8 +137,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
         return configuration.viewerRequests()
       },
       integrationLogs,
-      integrationPid: integration.pid,
-      integrationUrl: integration.url,
+      integrationPid: integration.pids[0]!,
+      integrationUrl: integration.urls[0]!,
+      integrationPids: integration.pids,
+      botApi,
       configure: configuration.configure,
       createPersonalAccessToken: () => {
         const token = newToken('bp_pat')

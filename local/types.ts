@@ -1,6 +1,6 @@
 import type { Conversation, Message, User } from '@botpress/client'
 import type { ApiCall, FaultHook } from './api/server'
-import type { BotFunction } from './bot/types'
+import type { BotApi, BotFunction } from './bot/types'
 import type { Delivery } from './cloud/message-delivery'
 import type { Operation } from './cloud/operations'
 import type { ViewerRequest } from './viewer/viewer'
@@ -21,6 +21,11 @@ export type LocalRuntimeOptions = {
   /** no terminal printing (tests) */
   quiet?: boolean
   integrationEnv?: Record<string, string>
+  /**
+   * how many copies of the integration run (default 1), as Botpress Cloud runs many: every operation (webhook,
+   * message_created, actions, register...) goes to the next copy in turn
+   */
+  integrationCopies?: number
 }
 
 export type ConfigureOptions = {
@@ -55,12 +60,19 @@ export type LocalRuntime = {
   clearApiCalls(): void
   /** message_created results, one per bot message */
   deliveries: Delivery[]
-  /** every operation sent to the integration (register, webhook_received, message_created) */
+  /**
+   * every operation sent to the integration (register, webhook_received, message_created, action_triggered,
+   * create_conversation, create_user)
+   */
   operations: OperationRecord[]
   /** requests received by the built-in viewer (when it is the Response Endpoint) */
   viewerRequests: ViewerRequest[]
   integrationLogs: string[]
   integrationPid: number
+  /** every copy's process id (one unless `integrationCopies` says otherwise); integrationPid is the first */
+  integrationPids: number[]
+  /** what the bot can ask of the integration: its actions, creating a conversation or user, writing first */
+  botApi: BotApi
   /** the integration process's own server (GET /health answers ok) */
   integrationUrl: string
   /** saves the configuration and sends `register`, as Botpress does; refuses one its schema rejects unless told not to */

@@ -1,6 +1,6 @@
 import type { Message, User } from '@botpress/client'
 import type { Store } from '../api/store'
-import type { BotFunction } from './types'
+import type { BotApi, BotFunction } from './types'
 
 export type ReactorOptions = {
   store: Store
@@ -9,6 +9,8 @@ export type ReactorOptions = {
   /** read at each message, as the bot can be swapped while the runtime runs */
   currentBot: () => BotFunction | undefined
   deliver: (message: Message) => Promise<void>
+  /** handed to the bot, so that it can call the integration's actions while it reacts */
+  api: BotApi
 }
 
 /**
@@ -16,13 +18,13 @@ export type ReactorOptions = {
  * straight into the store (not through HTTP), so apiCalls and faults are the integration's alone.
  */
 export const createReactor =
-  ({ store, botId, botUser, currentBot, deliver }: ReactorOptions) =>
+  ({ store, botId, botUser, currentBot, deliver, api }: ReactorOptions) =>
   async (messageBotId: string, message: Message) => {
     const bot = currentBot()
     if (!bot || messageBotId !== botId) return
     const conversation = store.conversations.get(botId, message.conversationId)
     const user = store.users.get(botId, message.userId)
-    for (const reply of await bot({ message, conversation, user })) {
+    for (const reply of await bot({ message, conversation, user, api })) {
       const created = store.messages.create(botId, {
         type: reply.type,
         payload: reply.payload,

@@ -9,7 +9,14 @@ export type IntegrationContext = {
   configuration: Record<string, unknown>
 }
 
-export type Operation = 'webhook_received' | 'message_created' | 'register' | 'unregister'
+export type Operation =
+  | 'webhook_received'
+  | 'message_created'
+  | 'register'
+  | 'unregister'
+  | 'action_triggered'
+  | 'create_conversation'
+  | 'create_user'
 
 export type OperationResult = {
   status: number

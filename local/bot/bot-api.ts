@@ -1,0 +1,81 @@
+import type { Message, User } from '@botpress/client'
+import type { Store } from '../api/store'
+import type { Operation, OperationResult } from '../cloud/operations'
+import { creationRequiredTags, integrationName } from '../definition'
+import type { BotApi } from './types'
+
+/** A refusal by the integration (or by Botpress before it was asked): `message` is what the bot would be told */
+export class BotApiError extends Error {
+  public override name = 'BotApiError'
+  public constructor(
+    message: string,
+    public readonly status: number,
+    public readonly body: string
+  ) {
+    super(message)
+  }
+}
+
+export type BotApiOptions = {
+  store: Store
+  botId: string
+  botUser: User
+  callIntegration: (operation: Operation, body: unknown, type?: string) => Promise<OperationResult>
+  deliver: (message: Message) => Promise<unknown>
+}
+
+const parsed = (result: OperationResult): Record<string, any> => {
+  try {
+    return JSON.parse(result.body) as Record<string, any>
+  } catch {
+    return {}
+  }
+}
+
+/** The integration's answer, or a BotApiError carrying the RuntimeError message it answered with */
+const answerOf = (what: string, result: OperationResult) => {
+  const body = parsed(result)
+  if (result.status < 200 || result.status >= 300) {
+    const message = typeof body.message === 'string' ? body.message : `${what}: HTTP ${result.status}`
+    throw new BotApiError(message, result.status, result.body)
+  }
+  return body
+}
+
+const assertRequiredTags = (what: string, required: string[] | undefined, tags: Record<string, string>) => {
+  if (!required) {
+    throw new BotApiError(`${what}: the integration does not declare this creation`, 400, '')
+  }
+  const missing = required.filter((tag) => typeof tags?.[tag] !== 'string')
+  if (missing.length) {
+    throw new BotApiError(`${what}: required tags missing: ${missing.join(', ')}`, 400, '')
+  }
+}
+
+/** Botpress's side of a bot's calls to the integration: one operation each, as Botpress sends them */
+export const createBotApi = ({ store, botId, botUser, callIntegration, deliver }: BotApiOptions): BotApi => ({
+  callAction: async (type, input) => {
+    const name = type.startsWith(`${integrationName}:`) ? type.slice(integrationName.length + 1) : type
+    const body = answerOf(`Action ${name}`, await callIntegration('action_triggered', { type: name, input }, name))
+    return (body.output ?? {}) as Record<string, unknown>
+  },
+  createConversation: async ({ channel = 'channel', tags }) => {
+    assertRequiredTags('Create conversation', creationRequiredTags.conversation(channel), tags)
+    const result = await callIntegration('create_conversation', { channel, tags })
+    const id = answerOf('Create conversation', result).conversation?.id
+    if (typeof id !== 'string') throw new BotApiError('Create conversation: no conversation id', 500, result.body)
+    return store.conversations.get(botId, id)
+  },
+  createUser: async ({ tags }) => {
+    assertRequiredTags('Create user', creationRequiredTags.user, tags)
+    const result = await callIntegration('create_user', { tags })
+    const id = answerOf('Create user', result).user?.id
+    if (typeof id !== 'string') throw new BotApiError('Create user: no user id', 500, result.body)
+    return store.users.get(botId, id)
+  },
+  sendMessage: async ({ conversationId, type, payload }) => {
+    const message = store.messages.create(botId, { type, payload, userId: botUser.id, conversationId, tags: {} })
+    await deliver(message)
+    return message
+  },
+})
