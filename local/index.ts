@@ -97,7 +97,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     const operations: OperationRecord[] = []
     const callIntegration = async (operation: Operation, body: unknown, type?: string) => {
       const result = await integration.call(context, operation, body, type)
-      operations.push({ operation, status: result.status, durationMs: result.durationMs })
+      operations.push({ operation, status: result.status, durationMs: result.durationMs, copy: result.copy })
       return result
     }
 

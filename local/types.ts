@@ -36,7 +36,13 @@ export type ConfigureOptions = {
   skipValidation?: boolean
 }
 
-export type OperationRecord = { operation: Operation; status: number; durationMs: number }
+export type OperationRecord = {
+  operation: Operation
+  status: number
+  durationMs: number
+  /** which copy of the integration served it, from 0 (see `integrationCopies`) */
+  copy: number
+}
 
 export type LocalRuntime = {
   url: string

@@ -26,8 +26,8 @@ export const startIntegrationCopies = async (count: number, options: Integration
   let next = 0
 
   const call = (ctx: IntegrationContext, operation: Operation, body: unknown, type?: string) => {
-    const caller = callers[next++ % callers.length]!
-    return caller.call(ctx, operation, body, type)
+    const copy = next++ % callers.length
+    return callers[copy]!.call(ctx, operation, body, type).then((result) => ({ ...result, copy }))
   }
 
   const stop = async () => {

@@ -1,0 +1,109 @@
+import { expect, it } from 'vitest'
+import { send, textMessage } from '../helpers/caller'
+import { useRuntime } from '../helpers/harness'
+
+// The bot writes first to ids its back end chose (rule 15): through the actions a Studio workflow calls, or through
+// Botpress's create_conversation / create_user. Caller → runtime → integration bundle → in-memory API, endpoint real.
+const harness = useRuntime({ bot: false })
+
+const post = (body: Record<string, unknown>) =>
+  send(harness.runtime, { token: harness.runtime.personalAccessToken, body })
+const tagged = <T extends { tags: Record<string, string> }>(items: T[], id: string) =>
+  items.filter((item) => item.tags.id === id)
+
+it('a bot writes three messages to a conversation that never wrote; the caller then lands in it', async () => {
+  const { runtime, endpoint } = harness
+  const ids = textMessage()
+  const { conversationId } = await runtime.botApi.callAction('startConversation', {
+    conversation: { conversationId: ids.conversationId },
+  })
+  const { userId } = await runtime.botApi.callAction('getOrCreateUser', { user: { userId: ids.userId } })
+  expect(conversationId).toMatch(/^conv_/)
+  expect(userId).toMatch(/^user_/)
+
+  const texts = ['Your order shipped', 'It arrives Tuesday', 'Reply here with any question']
+  for (const text of texts) {
+    await runtime.botApi.sendMessage({ conversationId: String(conversationId), type: 'text', payload: { text } })
+  }
+  expect(endpoint.received.map((request) => request.body)).toEqual(
+    texts.map((text) =>
+      expect.objectContaining({
+        type: 'text',
+        payload: { text },
+        conversationId: ids.conversationId,
+        botpressConversationId: conversationId,
+      })
+    )
+  )
+  // Pull (issue 10): GET .../conversations/<ids.conversationId>/messages lists these three bot messages here.
+
+  const answer = await post(ids)
+  expect(answer.status).toBe(200)
+  expect(answer.body.conversation.id).toBe(conversationId)
+  expect(answer.body.user.id).toBe(userId)
+  expect(tagged(runtime.store.conversations(), ids.conversationId)).toHaveLength(1)
+  expect(tagged(runtime.store.users(), ids.userId)).toHaveLength(1)
+  const inConversation = runtime.store.messages().filter((message) => message.conversationId === conversationId)
+  expect(inConversation.map((message) => message.direction)).toEqual(['outgoing', 'outgoing', 'outgoing', 'incoming'])
+})
+
+it('the id cache learns what the actions created: the caller’s first message then takes one API call', async () => {
+  const { runtime } = harness
+  const ids = textMessage()
+  await runtime.botApi.callAction('startConversation', { conversation: { conversationId: ids.conversationId } })
+  await runtime.botApi.callAction('getOrCreateUser', { user: { userId: ids.userId } })
+  runtime.clearApiCalls()
+  expect((await post(ids)).status).toBe(200)
+  expect(runtime.apiCalls.map((call) => call.route)).toEqual(['getOrCreateMessage'])
+})
+
+it('Botpress’s create_conversation and create_user answer { conversation: { id } } and { user: { id } }', async () => {
+  const { runtime, endpoint } = harness
+  const ids = textMessage()
+  const conversation = await runtime.botApi.createConversation({ tags: { id: ids.conversationId } })
+  const user = await runtime.botApi.createUser({ tags: { id: ids.userId } })
+  expect(conversation).toMatchObject({ channel: 'channel', tags: { id: ids.conversationId } })
+  expect(user.tags).toEqual({ id: ids.userId })
+
+  // Asked again, and through the actions: the same objects
+  expect((await runtime.botApi.createConversation({ tags: { id: ids.conversationId } })).id).toBe(conversation.id)
+  expect((await runtime.botApi.createUser({ tags: { id: ids.userId } })).id).toBe(user.id)
+  const started = await runtime.botApi.callAction('startConversation', {
+    conversation: { conversationId: ids.conversationId },
+  })
+  expect(started.conversationId).toBe(conversation.id)
+
+  await runtime.botApi.sendMessage({ conversationId: conversation.id, type: 'text', payload: { text: 'Hello first' } })
+  expect(endpoint.received.map((request) => (request.body as { conversationId: string }).conversationId)).toEqual([
+    ids.conversationId,
+  ])
+  const answer = await post(ids)
+  expect([answer.body.conversation.id, answer.body.user.id]).toEqual([conversation.id, user.id])
+  expect(tagged(runtime.store.conversations(), ids.conversationId)).toHaveLength(1)
+  expect(tagged(runtime.store.users(), ids.userId)).toHaveLength(1)
+  const routes = runtime.operations.map((each) => each.operation)
+  expect(routes).toEqual(expect.arrayContaining(['create_conversation', 'create_user', 'action_triggered']))
+})
+
+it('getOrCreateUser sets name and picture on creation and updates them when they differ', async () => {
+  const { runtime } = harness
+  const { userId: externalId } = textMessage()
+  const first = await runtime.botApi.callAction('getOrCreateUser', {
+    user: { userId: externalId },
+    name: 'Ann',
+    pictureUrl: 'https://pictures.example/ann.png',
+  })
+  const stored = () => runtime.store.users().find((user) => user.id === first.userId)
+  expect(stored()).toMatchObject({ name: 'Ann', pictureUrl: 'https://pictures.example/ann.png' })
+
+  runtime.clearApiCalls()
+  const same = await runtime.botApi.callAction('getOrCreateUser', { user: { userId: externalId }, name: 'Ann' })
+  expect(same.userId).toBe(first.userId)
+  expect(runtime.apiCalls.map((call) => call.route)).toEqual(['getOrCreateUser'])
+
+  runtime.clearApiCalls()
+  const renamed = await runtime.botApi.callAction('getOrCreateUser', { user: { userId: externalId }, name: 'Ann B.' })
+  expect(renamed.userId).toBe(first.userId)
+  expect(runtime.apiCalls.map((call) => call.route)).toEqual(['getOrCreateUser', 'updateUser'])
+  expect(stored()).toMatchObject({ name: 'Ann B.', pictureUrl: 'https://pictures.example/ann.png' })
+})

@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest'
+import { BotApiError } from '../../local'
+import { useRuntime } from '../helpers/harness'
+
+// Rule 16: invalid input is a RuntimeError naming the field, and nothing is created. Each case goes through the bot
+// API of the local runtime (action_triggered / create_conversation / create_user) to the integration bundle.
+const harness = useRuntime({ bot: false })
+
+const long = 'x'.repeat(256)
+const counts = () => ({
+  users: harness.runtime.store.users().length,
+  conversations: harness.runtime.store.conversations().length,
+})
+
+/** The refusal the bot gets, after checking that nothing reached the Botpress API */
+const refusal = async (call: () => Promise<unknown>) => {
+  const before = counts()
+  harness.runtime.clearApiCalls()
+  const thrown = await call().then(
+    () => undefined,
+    (error: unknown) => error
+  )
+  expect(thrown).toBeInstanceOf(BotApiError)
+  expect(harness.runtime.apiCalls).toEqual([])
+  expect(counts()).toEqual(before)
+  return (thrown as BotApiError).message
+}
+
+const startConversation = (input: Record<string, unknown>) =>
+  harness.runtime.botApi.callAction('startConversation', input)
+const getOrCreateUser = (input: Record<string, unknown>) => harness.runtime.botApi.callAction('getOrCreateUser', input)
+
+describe('startConversation', () => {
+  it.each([
+    ['empty', { conversation: { conversationId: '' } }, 'at least 1'],
+    ['too long', { conversation: { conversationId: long } }, 'at most 255'],
+    ['missing', { conversation: {} }, 'Required'],
+    ['not a string', { conversation: { conversationId: 42 } }, 'Expected string'],
+  ])('refuses a conversationId that is %s, naming the field', async (_, input, reason) => {
+    const message = await refusal(() => startConversation(input))
+    expect(message).toContain('conversation.conversationId')
+    expect(message).toContain(reason)
+  })
+
+  it('refuses a missing conversation object', async () => {
+    expect(await refusal(() => startConversation({}))).toContain('conversation: Required')
+  })
+
+  it('accepts 255 characters, and a repeat returns the same Botpress id', async () => {
+    const input = { conversation: { conversationId: 'c'.repeat(255) } }
+    const first = await startConversation(input)
+    expect(await startConversation(input)).toEqual(first)
+    expect(harness.runtime.store.conversations().filter((each) => each.tags.id === 'c'.repeat(255))).toHaveLength(1)
+  })
+})
+
+describe('getOrCreateUser', () => {
+  it.each([
+    ['empty', { user: { userId: '' } }, 'user.userId', 'at least 1'],
+    ['too long', { user: { userId: long } }, 'user.userId', 'at most 255'],
+    ['missing', { user: {} }, 'user.userId', 'Required'],
+    ['without its user object', {}, 'user', 'Required'],
+    ['with an empty name', { user: { userId: 'u' }, name: '' }, 'name', 'at least 1'],
+    ['with a name too long', { user: { userId: 'u' }, name: long }, 'name', 'at most 255'],
+    [
+      'with a picture URL not http(s)',
+      { user: { userId: 'u' }, pictureUrl: 'ftp://a.example/p' },
+      'pictureUrl',
+      'http',
+    ],
+    [
+      'with a picture URL over 2,048',
+      { user: { userId: 'u' }, pictureUrl: `https://a.example/${long.repeat(8)}` },
+      'pictureUrl',
+      'at most 2048',
+    ],
+  ])('refuses input %s, naming the field', async (_, input, field, reason) => {
+    const message = await refusal(() => getOrCreateUser(input))
+    expect(message).toContain(`${field}: `)
+    expect(message).toContain(reason)
+  })
+
+  it('a repeat returns the same Botpress id and creates nothing more', async () => {
+    const first = await getOrCreateUser({ user: { userId: 'repeat-user' } })
+    const before = counts()
+    expect(await getOrCreateUser({ user: { userId: 'repeat-user' } })).toEqual(first)
+    expect(counts()).toEqual(before)
+  })
+})
+
+describe('create_conversation and create_user', () => {
+  it.each([
+    ['empty', ''],
+    ['too long', long],
+  ])('refuse a tag id that is %s, naming tags.id', async (_, id) => {
+    expect(await refusal(() => harness.runtime.botApi.createConversation({ tags: { id } }))).toContain('tags.id: ')
+    expect(await refusal(() => harness.runtime.botApi.createUser({ tags: { id } }))).toContain('tags.id: ')
+  })
+
+  it('are not even sent without the required tag id', async () => {
+    const operations = harness.runtime.operations.length
+    expect(await refusal(() => harness.runtime.botApi.createConversation({ tags: {} }))).toContain('id')
+    expect(await refusal(() => harness.runtime.botApi.createUser({ tags: {} }))).toContain('id')
+    expect(harness.runtime.operations).toHaveLength(operations)
+  })
+})
