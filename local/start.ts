@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto'
 import { parseArgs } from 'node:util'
 import { loadBot } from './bot/load-bot'
 import { defaultBundlePath, needsBuild } from './cloud/bundle'
+import { greet } from './greet'
 import { startLocalRuntime, type LocalRuntime } from './index'
 
 const HELP = `Usage: npm start -- [options]
@@ -13,6 +14,7 @@ const HELP = `Usage: npm start -- [options]
   --signing-secret <s>    Standard Webhooks secret whsec_…, or "generate" (env SIGNING_SECRET; default: unsigned)
   --bot <file>            a script whose default export is (incoming) => replies (default: an echo bot)
   --latency <ms>          latency added to every Botpress API call (default 0)
+  --greet <conversationId>  the bot writes first to this conversationId (startConversation, then a message)
 `
 
 const main = async () => {
@@ -24,6 +26,7 @@ const main = async () => {
       'signing-secret': { type: 'string' },
       bot: { type: 'string' },
       latency: { type: 'string' },
+      greet: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   })
@@ -84,6 +87,12 @@ Send a message (change messageId for each new message; a repeated one is dedupli
 
 Ctrl-C stops everything.
 `)
+  if (values.greet !== undefined) {
+    const greeted = await greet(runtime, values.greet, token).catch(
+      (thrown: Error) => `Could not greet: ${thrown.message}`
+    )
+    console.info(greeted)
+  }
 
   let stopping = false
   const stop = async () => {

@@ -117,3 +117,22 @@ describe('npm start', () => {
     }
   })
 })
+
+describe('npm start --greet', () => {
+  it('makes the bot write first to that conversationId, and prints a curl that answers in it', async () => {
+    const app = npmStart(['--port', String(await freePort()), '--greet', 'order-42'])
+    const output = await app.waitFor(/The bot wrote first to conversationId "order-42"[\s\S]*-d '[^']+'/)
+    // The built-in viewer printed the bot's first message
+    await app.waitFor(/I am writing first/)
+    const greetCurl = output.slice(output.indexOf('The bot wrote first'))
+    expect(greetCurl).toContain('"conversationId":"order-42"')
+    expect((await runPrintedCurl(greetCurl)).status).toBe(200)
+    await app.waitFor(/You said: Hi, bot/)
+  })
+
+  it('says why when the conversationId is refused, and keeps running', async () => {
+    const app = npmStart(['--port', String(await freePort()), '--greet', 'x'.repeat(256)])
+    await app.waitFor(/Could not greet: .*conversation\.conversationId/)
+    expect((await runPrintedCurl(app.output())).status).toBe(200)
+  })
+})
