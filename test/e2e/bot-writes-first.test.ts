@@ -107,3 +107,29 @@ it('getOrCreateUser sets name and picture on creation and updates them when they
   expect(runtime.apiCalls.map((call) => call.route)).toEqual(['getOrCreateUser', 'updateUser'])
   expect(stored()).toMatchObject({ name: 'Ann B.', pictureUrl: 'https://pictures.example/ann.png' })
 })
+
+it('a bot script reacting to one conversation can start another and write to it through the api it is given', async () => {
+  const { runtime, endpoint } = harness
+  const ids = textMessage()
+  const other = `${ids.conversationId}-follow-up`
+  runtime.setBot(async ({ api }) => {
+    const started = await api.callAction('messaging-api:startConversation', { conversation: { conversationId: other } })
+    await api.sendMessage({
+      conversationId: String(started.conversationId),
+      type: 'text',
+      payload: { text: 'Elsewhere' },
+    })
+    return [{ type: 'text', payload: { text: 'Here' } }]
+  })
+  try {
+    expect((await post(ids)).status).toBe(200)
+    await runtime.idle()
+  } finally {
+    runtime.setBot(false)
+  }
+  const received = endpoint.received.map((request) => request.body as { conversationId: string; payload: unknown })
+  expect(received.map((body) => [body.conversationId, body.payload])).toEqual([
+    [other, { text: 'Elsewhere' }],
+    [ids.conversationId, { text: 'Here' }],
+  ])
+})
