@@ -1,17 +1,9 @@
 import type { Conversation, User } from '@botpress/client'
 import type { BotpressClient } from '../webhook/botpress-client'
-import { rememberCreated, type InstallationScope } from '../webhook/ingest'
-import { UpstreamError } from '../webhook/upstream-errors'
+import { rememberCreated, required, type InstallationScope } from '../webhook/ingest'
 
 // Get-or-create by tag `id` alone, exactly as the webhook does: a bot and a caller racing on the same ids end in one
 // conversation and one user, whoever comes first.
-
-const required = <T extends { id: string }>(value: T | undefined, what: string): T => {
-  if (typeof value !== 'object' || value === null || typeof value.id !== 'string') {
-    throw new UpstreamError(`the Botpress API answered get-or-create ${what} without a ${what}`)
-  }
-  return value
-}
 
 export const conversationFor = async (
   client: BotpressClient,

@@ -62,7 +62,7 @@ const ingestWith = async (client: BotpressClient, inbound: InboundMessage, known
  * An answer without the object asked for (a proxy's `200 {}`, a truncated body) is a failed call: answering the
  * caller 200 would tell it a message was stored when nothing was.
  */
-const required = <T extends { id: string }>(value: T | undefined, what: string): T => {
+export const required = <T extends { id: string }>(value: T | undefined, what: string): T => {
   if (typeof value !== 'object' || value === null || typeof value.id !== 'string') {
     throw new UpstreamError(`the Botpress API answered get-or-create ${what} without a ${what}`)
   }

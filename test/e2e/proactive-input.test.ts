@@ -104,3 +104,18 @@ describe('create_conversation and create_user', () => {
     expect(harness.runtime.operations).toHaveLength(operations)
   })
 })
+
+describe('a failing Botpress API', () => {
+  it.each([
+    ['an API error', { status: 503, body: { id: 'e', code: 503, type: 'Unavailable', message: 'down for a moment' } }],
+    ['an answer without its object', { status: 200, body: {} }],
+  ])('is a RuntimeError in the integration’s words on %s', async (_, fault) => {
+    harness.runtime.setFault((call) => (call.route === 'getOrCreateConversation' ? fault : undefined))
+    const thrown = await startConversation({ conversation: { conversationId: 'while-down' } }).catch((e) => e)
+    expect(thrown).toBeInstanceOf(BotApiError)
+    expect((thrown as BotApiError).message).toMatch(/^Start Conversation failed: /)
+    expect(JSON.parse((thrown as BotApiError).body)).toMatchObject({ type: 'Runtime' })
+    harness.runtime.setFault(undefined)
+    expect(await startConversation({ conversation: { conversationId: 'while-down' } })).toHaveProperty('conversationId')
+  })
+})
