@@ -10,8 +10,8 @@ export const configuration = {
       .string()
       .url()
       // A pattern, not a refinement, so the rule survives the JSON Schema conversion of `bp deploy`; the converter
-      // drops regex flags, hence the spelled-out case-insensitive scheme.
-      .regex(/^[Hh][Tt][Tt][Pp][Ss]?:\/\//, 'Must be an http:// or https:// URL')
+      // drops regex flags, hence the spelled-out case-insensitive scheme. A host must follow.
+      .regex(/^[Hh][Tt][Tt][Pp][Ss]?:\/\/[^\s/?#]/, 'Must be an http:// or https:// URL')
       .optional()
       .title('Response Endpoint URL')
       .describe(
