@@ -98,14 +98,12 @@ describe('the creation body of bp deploy', () => {
     })
     const body = bodyOf(extended)
     expectValidBody(body)
-    expect(body.actions.startConversation.input.schema.properties.conversation.properties.conversationId).toMatchObject(
-      {
-        type: 'string',
-        minLength: 1,
-        maxLength: 255,
-      }
-    )
-    expect(body.actions.startConversation.output.schema.required).toEqual(['conversationId'])
+    const { input, output } = body.actions.startConversation
+    expect(input.schema.properties.conversation.properties.conversationId).toMatchObject({
+      minLength: 1,
+      maxLength: 255,
+    })
+    expect(output.schema.required).toEqual(['conversationId'])
     expect(body.user.creation).toEqual({ enabled: true, requiredTags: ['id'] })
     expect(body.channels[channelName].conversation.creation).toEqual({ enabled: true, requiredTags: ['id'] })
     expect(body.states.seen.type).toBe('conversation')
