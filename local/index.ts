@@ -2,11 +2,12 @@ import { startApiServer } from './api/server'
 import { newToken, newUuid, ulid } from './api/ids'
 import { defaultBot } from './bot/default-bot'
 import { createReactionQueue } from './bot/reaction-queue'
-import { createReactor } from './bot/react'
+import { BotReplyError, createReactor } from './bot/react'
 import type { BotFunction } from './bot/types'
 import { defaultBundlePath, ensureBundle } from './cloud/bundle'
 import { createConfiguration } from './cloud/configuration'
 import { startIntegrationProcess } from './cloud/integration-process'
+import { createEndpointTrace } from './cloud/endpoint-trace'
 import { createMessageDelivery } from './cloud/message-delivery'
 import { createOperationCaller, type IntegrationContext, type Operation } from './cloud/operations'
 import { startWebhookServer } from './cloud/webhook-server'
@@ -40,9 +41,15 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     }
   }
 
-  const reactions = createReactionQueue((thrown) =>
+  const botErrors: string[] = []
+  const reactions = createReactionQueue((thrown) => {
+    if (thrown instanceof BotReplyError) {
+      botErrors.push(thrown.message)
+      print(options.quiet, `✗ bot script error: ${thrown.message}`)
+      return
+    }
     print(options.quiet, `bot reaction failed: ${thrown instanceof Error ? thrown.stack : thrown}`)
-  )
+  })
 
   try {
     // Bound before anything else: a taken port fails before the integration process starts, and no server of ours
@@ -80,6 +87,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     }
 
     const integrationLogs: string[] = []
+    const endpointEvents = createEndpointTrace()
     const integration = await startIntegrationProcess({
       bundlePath,
       apiUrl: api.url,
@@ -89,6 +97,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
         integrationLogs.push(line)
         print(options.quiet, `\x1b[2m[integration] ${line}\x1b[0m`)
       },
+      onEndpointEvent: endpointEvents.record,
     })
     cleanups.push(integration.stop)
     const caller = createOperationCaller(integration.url)
@@ -101,7 +110,14 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       return result
     }
 
-    const { deliveries, deliver } = createMessageDelivery({ store: api.store, botId, botUser, callIntegration })
+    const { deliveries, deliver } = createMessageDelivery({
+      store: api.store,
+      botId,
+      botUser,
+      callIntegration,
+      trace: endpointEvents,
+      onDelivery: options.onDelivery,
+    })
     const react = createReactor({ store: api.store, botId, botUser, currentBot: () => bot, deliver })
 
     const configuration = createConfiguration({
@@ -136,6 +152,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
         return configuration.viewerRequests()
       },
       integrationLogs,
+      botErrors,
       integrationPid: integration.pid,
       integrationUrl: integration.url,
       configure: configuration.configure,

@@ -21,6 +21,8 @@ export type LocalRuntimeOptions = {
   /** no terminal printing (tests) */
   quiet?: boolean
   integrationEnv?: Record<string, string>
+  /** called with each message_created result, attempts and the endpoint's last status included */
+  onDelivery?: (delivery: Delivery) => void
 }
 
 export type ConfigureOptions = {
@@ -60,6 +62,8 @@ export type LocalRuntime = {
   /** requests received by the built-in viewer (when it is the Response Endpoint) */
   viewerRequests: ViewerRequest[]
   integrationLogs: string[]
+  /** the bot script's mistakes, e.g. a reply refused by its message schema (printed as `✗ bot script error: ...`) */
+  botErrors: string[]
   integrationPid: number
   /** the integration process's own server (GET /health answers ok) */
   integrationUrl: string
