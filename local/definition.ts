@@ -48,3 +48,19 @@ export const creationRequiredTags = {
     return creation?.enabled ? creation.requiredTags : undefined
   },
 }
+
+/**
+ * Checks a bot reply against the channel's schema of its type (the SDK's `messages.defaults` and `markdown`), as
+ * Botpress does when a bot creates a message; returns the problems in the SDK's words
+ */
+export const replyIssues = (channel: string, type: string, payload: unknown): string[] => {
+  const declared = definition.channels?.[channel]?.messages ?? {}
+  const message = declared[type]
+  if (!message) {
+    return [`the channel "${channel}" has no message type "${type}" (it has: ${Object.keys(declared).join(', ')})`]
+  }
+  const result = message.schema.safeParse(payload)
+  return result.success
+    ? []
+    : result.error.issues.map((issue) => `payload${issue.path.map((key) => `.${key}`).join('')}: ${issue.message}`)
+}

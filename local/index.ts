@@ -2,12 +2,13 @@ import { startApiServer } from './api/server'
 import { newToken, newUuid, ulid } from './api/ids'
 import { defaultBot } from './bot/default-bot'
 import { createReactionQueue } from './bot/reaction-queue'
-import { createReactor } from './bot/react'
+import { BotReplyError, createReactor } from './bot/react'
 import { createBotApi } from './bot/bot-api'
 import type { BotFunction } from './bot/types'
 import { defaultBundlePath, ensureBundle } from './cloud/bundle'
 import { createConfiguration } from './cloud/configuration'
 import { startIntegrationCopies } from './cloud/integration-copies'
+import { createEndpointTrace } from './cloud/endpoint-trace'
 import { createMessageDelivery } from './cloud/message-delivery'
 import type { IntegrationContext, Operation } from './cloud/operations'
 import { startWebhookServer } from './cloud/webhook-server'
@@ -42,9 +43,15 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     }
   }
 
-  const reactions = createReactionQueue((thrown) =>
+  const botErrors: string[] = []
+  const reactions = createReactionQueue((thrown) => {
+    if (thrown instanceof BotReplyError) {
+      botErrors.push(thrown.message)
+      print(options.quiet, `✗ bot script error: ${thrown.message}`)
+      return
+    }
     print(options.quiet, `bot reaction failed: ${thrown instanceof Error ? thrown.stack : thrown}`)
-  )
+  })
 
   try {
     // Bound before anything else: a taken port fails before the integration process starts, and no server of ours
@@ -82,6 +89,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     }
 
     const integrationLogs: string[] = []
+    const endpointEvents = createEndpointTrace()
     const integration = await startIntegrationCopies(options.integrationCopies ?? 1, {
       bundlePath,
       apiUrl: api.url,
@@ -91,6 +99,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
         integrationLogs.push(line)
         print(options.quiet, `\x1b[2m[integration] ${line}\x1b[0m`)
       },
+      onEndpointEvent: endpointEvents.record,
     })
     cleanups.push(integration.stop)
 
@@ -101,7 +110,14 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       return result
     }
 
-    const { deliveries, deliver } = createMessageDelivery({ store: api.store, botId, botUser, callIntegration })
+    const { deliveries, deliver } = createMessageDelivery({
+      store: api.store,
+      botId,
+      botUser,
+      callIntegration,
+      trace: endpointEvents,
+      onDelivery: options.onDelivery,
+    })
     const botApi = createBotApi({ store: api.store, botId, botUser, callIntegration, deliver })
     const react = createReactor({ store: api.store, botId, botUser, currentBot: () => bot, deliver, api: botApi })
 
@@ -141,6 +157,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       integrationUrl: integration.urls[0]!,
       integrationPids: integration.pids,
       botApi,
+      botErrors,
       configure: configuration.configure,
       createPersonalAccessToken: () => {
         const token = newToken('bp_pat')

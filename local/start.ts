@@ -1,7 +1,7 @@
 // `npm start`: Botpress Cloud on localhost, with the integration bundle, an echo bot and a reply viewer.
 import { randomBytes } from 'node:crypto'
-import { parseArgs } from 'node:util'
 import { loadBot } from './bot/load-bot'
+import { deliveryLine, maskSecret, parseArgsOrUsage } from './cli'
 import { defaultBundlePath, needsBuild } from './cloud/bundle'
 import { greet } from './greet'
 import { startLocalRuntime, type LocalRuntime } from './index'
@@ -18,7 +18,7 @@ const HELP = `Usage: npm start -- [options]
 `
 
 const main = async () => {
-  const { values } = parseArgs({
+  const { values } = parseArgsOrUsage(HELP, {
     options: {
       port: { type: 'string' },
       endpoint: { type: 'string' },
@@ -38,7 +38,9 @@ const main = async () => {
   const port = Number(values.port ?? env.PORT ?? 3000)
   const webhookSecret = values['webhook-secret'] ?? env.WEBHOOK_SECRET
   let signingSecret = values['signing-secret'] ?? env.SIGNING_SECRET
-  if (signingSecret === 'generate') signingSecret = `whsec_${randomBytes(24).toString('base64')}`
+  // A generated secret is shown in full (the endpoint needs it); one the user gave is never echoed back
+  const signingSecretGenerated = signingSecret === 'generate'
+  if (signingSecretGenerated) signingSecret = `whsec_${randomBytes(24).toString('base64')}`
   const configuration = Object.fromEntries(
     Object.entries({
       responseEndpointURL: values.endpoint ?? env.RESPONSE_ENDPOINT_URL,
@@ -55,13 +57,20 @@ const main = async () => {
       port,
       apiLatencyMs: Number(values.latency ?? 0),
       bot: values.bot ? await loadBot(values.bot) : undefined,
+      // With the user's own endpoint there is no viewer: a line per reply it took
+      onDelivery: configuration.responseEndpointURL
+        ? (delivery) => {
+            const line = deliveryLine(delivery)
+            if (line) console.info(line)
+          }
+        : undefined,
     })
   } catch (thrown) {
     console.error(`Could not start: ${thrown instanceof Error ? thrown.message : thrown}`)
     process.exit(1)
   }
 
-  const token = webhookSecret ?? runtime.personalAccessToken
+  const token = webhookSecret ? '<your webhook secret>' : runtime.personalAccessToken
   const body = {
     userId: 'user-1',
     messageId: `msg-${Date.now()}`,
@@ -73,9 +82,9 @@ const main = async () => {
 Messaging API running locally (no Botpress account needed)
 
   Webhook URL:   ${runtime.webhookUrl}
-  ${webhookSecret ? 'Webhook secret' : 'Personal Access Token'}: ${token}
+  ${webhookSecret ? `Webhook secret: ${maskSecret(webhookSecret)}` : `Personal Access Token: ${token}`}
   Response Endpoint: ${configuration.responseEndpointURL ?? 'built-in viewer (replies are printed below)'}${
-    signingSecret ? `\n  Signing secret: ${signingSecret}` : ''
+    signingSecret ? `\n  Signing secret: ${signingSecretGenerated ? signingSecret : maskSecret(signingSecret)}` : ''
   }
 
 Send a message (change messageId for each new message; a repeated one is deduplicated):
@@ -84,7 +93,7 @@ Send a message (change messageId for each new message; a repeated one is dedupli
     -H 'Authorization: Bearer ${token}' \\
     -H 'Content-Type: application/json' \\
     -d '${JSON.stringify(body)}'
-
+${webhookSecret ? '\n  (put the webhook secret you gave in place of <your webhook secret>: it is not printed back)\n' : ''}
 Ctrl-C stops everything.
 `)
   if (values.greet !== undefined) {

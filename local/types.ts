@@ -26,6 +26,8 @@ export type LocalRuntimeOptions = {
    * message_created, actions, register...) goes to the next copy in turn
    */
   integrationCopies?: number
+  /** called with each message_created result, attempts and the endpoint's last status included */
+  onDelivery?: (delivery: Delivery) => void
 }
 
 export type ConfigureOptions = {
@@ -76,6 +78,8 @@ export type LocalRuntime = {
   /** requests received by the built-in viewer (when it is the Response Endpoint) */
   viewerRequests: ViewerRequest[]
   integrationLogs: string[]
+  /** the bot script's mistakes, e.g. a reply refused by its message schema (printed as `✗ bot script error: ...`) */
+  botErrors: string[]
   integrationPid: number
   /** every copy's process id (one unless `integrationCopies` says otherwise); integrationPid is the first */
   integrationPids: number[]

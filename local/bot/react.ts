@@ -1,5 +1,6 @@
 import type { Message, User } from '@botpress/client'
 import type { Store } from '../api/store'
+import { replyIssues } from '../definition'
 import type { BotApi, BotFunction } from './types'
 
 export type ReactorOptions = {
@@ -13,6 +14,16 @@ export type ReactorOptions = {
   api: BotApi
 }
 
+/** A reply the bot script got wrong: shown as such, without a stack trace of the runtime */
+export class BotReplyError extends Error {
+  override name = 'BotReplyError'
+}
+
+const describeReply = (reply: unknown) => {
+  const text = JSON.stringify(reply) ?? String(reply)
+  return text.length > 200 ? `${text.slice(0, 200)}…` : text
+}
+
 /**
  * The bot's answer to one incoming message, each reply delivered before the next is written. The replies are written
  * straight into the store (not through HTTP), so apiCalls and faults are the integration's alone.
@@ -24,7 +35,21 @@ export const createReactor =
     if (!bot || messageBotId !== botId) return
     const conversation = store.conversations.get(botId, message.conversationId)
     const user = store.users.get(botId, message.userId)
-    for (const reply of await bot({ message, conversation, user, api })) {
+    const replies = await bot({ message, conversation, user, api })
+    if (!Array.isArray(replies)) {
+      throw new BotReplyError(`the bot script must return an array of replies, not ${describeReply(replies)}`)
+    }
+    for (const [index, reply] of replies.entries()) {
+      // Botpress refuses a message its channel does not declare, or whose payload fails the type's schema
+      const issues =
+        typeof reply === 'object' && reply !== null && typeof reply.type === 'string'
+          ? replyIssues(conversation.channel, reply.type, reply.payload)
+          : ['a reply is { type, payload }']
+      if (issues.length) {
+        throw new BotReplyError(
+          `reply ${index + 1} of ${replies.length} was refused, as Botpress would refuse it: ${issues.join('; ')}\n  the reply: ${describeReply(reply)}`
+        )
+      }
       const created = store.messages.create(botId, {
         type: reply.type,
         payload: reply.payload,

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process'
 import { createInterface } from 'node:readline'
+import type { Readable } from 'node:stream'
 import { freePort } from '../ports'
 
 export type IntegrationProcessOptions = {
@@ -8,7 +9,11 @@ export type IntegrationProcessOptions = {
   token: string
   env?: Record<string, string>
   onLog?: (line: string) => void
+  /** each request the integration sends with a `webhook-id` (a delivery attempt), and each answer to one */
+  onEndpointEvent?: (event: EndpointEvent) => void
 }
+
+export type EndpointEvent = { webhookId: string; answerStatus?: number }
 
 export type IntegrationProcess = { url: string; pid: number; stop(): Promise<void> }
 
@@ -19,8 +24,18 @@ const LOOPBACK_ONLY = [
   "const net = require('node:net'), listen = net.Server.prototype.listen",
   "net.Server.prototype.listen = function (port, ...rest) { return typeof port === 'number' && (rest.length === 0 || typeof rest[0] === 'function') ? listen.call(this, port, '127.0.0.1', ...rest) : listen.call(this, port, ...rest) }",
 ].join(';')
+// Delivery attempts are seen from inside the process through Node's HTTP diagnostics channels (the bundle is not
+// touched), and reported as JSON lines on fd 3, apart from the integration's own output.
+const REPORT_DELIVERIES = [
+  "const dc = require('node:diagnostics_channel'), fs = require('node:fs')",
+  "const report = (event) => { try { fs.writeSync(3, JSON.stringify(event) + '\\n') } catch {} }",
+  "const idOf = (request) => { const id = request.getHeader('webhook-id'); return id === undefined ? undefined : String(id) }",
+  "dc.subscribe('http.client.request.start', ({ request }) => { const webhookId = idOf(request); if (webhookId) report({ webhookId }) })",
+  "dc.subscribe('http.client.response.finish', ({ request, response }) => { const webhookId = idOf(request); if (webhookId) report({ webhookId, answerStatus: response.statusCode }) })",
+].join(';')
 const START = [
   LOOPBACK_ONLY,
+  REPORT_DELIVERIES,
   'require(process.argv[1]).default.start(Number(process.argv[2]))',
   "process.stdin.on('end', () => process.exit(0)).resume()",
 ].join(';')
@@ -30,11 +45,18 @@ export const startIntegrationProcess = async (options: IntegrationProcessOptions
   const port = await freePort()
   const child = spawn(process.execPath, ['-e', START, options.bundlePath, String(port)], {
     env: { ...process.env, ...options.env, BP_API_URL: options.apiUrl, BP_TOKEN: options.token },
-    stdio: ['pipe', 'pipe', 'pipe'],
+    stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
   })
   for (const stream of [child.stdout, child.stderr]) {
     createInterface({ input: stream }).on('line', (line) => options.onLog?.(line))
   }
+  createInterface({ input: child.stdio[3] as Readable }).on('line', (line) => {
+    try {
+      options.onEndpointEvent?.(JSON.parse(line) as EndpointEvent)
+    } catch {
+      // not ours to fail on
+    }
+  })
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
   const url = `http://127.0.0.1:${port}`
 

@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest'
-import { deliver, deliveryPolicy } from './delivery'
+import { describe, expect, it, vi } from 'vitest'
+import { backoffMs, deliver, deliveryPolicy } from './delivery'
+import type { AxiosError } from './endpoint-http'
 import type { OutboundRequest } from './outbound-request'
 import { buildOutboundRequest } from './outbound-request'
 import { refusedUrl, startEndpoint, type Outcome } from '../../test/helpers/endpoint'
@@ -46,6 +47,31 @@ describe('deliveryPolicy', () => {
     expect(deliveryPolicy.totalBudgetMs).toBe(20_000)
     expect(deliveryPolicy.maxRetryAfterMs).toBeLessThan(deliveryPolicy.totalBudgetMs)
     expect(deliveryPolicy.baseDelayMs).toBe(500)
+  })
+})
+
+describe('backoffMs', () => {
+  const unavailable = { response: { status: 503, headers: {} } } as AxiosError
+  const withRandom = (draw: number, retryNumber: number) => {
+    const random = vi.spyOn(Math, 'random').mockReturnValue(draw)
+    try {
+      return backoffMs(retryNumber, unavailable, deliveryPolicy)
+    } finally {
+      random.mockRestore()
+    }
+  }
+
+  it('has jitter: two different random draws give different delays, within the exponential window', () => {
+    for (const retryNumber of [1, 2]) {
+      const window = deliveryPolicy.baseDelayMs * 2 ** (retryNumber - 1)
+      const low = withRandom(0.1, retryNumber)
+      const high = withRandom(0.9, retryNumber)
+      expect(low).not.toBe(high)
+      for (const delay of [low, high]) {
+        expect(delay).toBeGreaterThanOrEqual(window / 2)
+        expect(delay).toBeLessThanOrEqual(window)
+      }
+    }
   })
 })
 

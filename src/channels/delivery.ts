@@ -43,7 +43,7 @@ const isRetryable = (error: AxiosError): boolean => {
 }
 
 // Full jitter on an exponential base spreads the retries of many copies; a Retry-After is honoured up to a cap.
-const backoffMs = (retryNumber: number, error: AxiosError, policy: typeof deliveryPolicy) => {
+export const backoffMs = (retryNumber: number, error: AxiosError, policy: typeof deliveryPolicy) => {
   const exponential = policy.baseDelayMs * 2 ** (retryNumber - 1)
   const jittered = exponential / 2 + Math.random() * (exponential / 2)
   const retryAfter = error.response?.status === 429 ? error.response.headers['retry-after'] : undefined

@@ -32,9 +32,10 @@ export const sendMessage = async ({
   const result = await deliver(request)
   if (!result.ok) {
     const host = new URL(request.url).host
-    const failure = `Messaging API could not deliver message ${message.id} to ${host}: ${result.reason} after ${result.attempts} attempt(s)`
-    logger.forBot().error(failure)
-    throw new RuntimeError(failure)
+    // Not logged here: the SDK logs a thrown RuntimeError for the bot owner (logging it too printed it twice)
+    throw new RuntimeError(
+      `Messaging API could not deliver message ${message.id} to ${host}: ${result.reason} after ${result.attempts} attempt(s)`
+    )
   }
 
   const endpointMessageId = idFromResponse(result.responseBody)

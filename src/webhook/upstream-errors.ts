@@ -39,8 +39,12 @@ export const upstreamFailure = (
 ): { error: WebhookError; ownerMessage?: string } => {
   const apiError = asApiError(thrown)
   if (!apiError) {
-    // Only our own messages are known to be safe to log: another error's message may quote any value, a secret too.
-    const cause = thrown instanceof UpstreamError ? thrown.message : `unexpected ${(thrown as Error)?.name ?? 'error'}`
+    // Only our own messages are known to be safe to log: another error's message may quote any value, a secret too;
+    // so may its `name` (any property of a thrown value can be set), hence the class name, which is code.
+    const cause =
+      thrown instanceof UpstreamError
+        ? thrown.message
+        : `unexpected ${thrown instanceof Error ? thrown.constructor.name || 'Error' : 'non-Error value'}`
     return { error: unreachable(), ownerMessage: `Messaging API could not process an incoming message: ${cause}` }
   }
   const byCaller = authMode === 'personal-access-token'

@@ -79,11 +79,58 @@ describe('npm start', () => {
     })
   })
 
-  it('uses the webhook secret in the printed curl when one is given', async () => {
-    const app = npmStart(['--port', String(await freePort()), '--webhook-secret', 'local-secret-1'])
+  it('never echoes a webhook secret or signing secret given to it; the curl takes the secret in place of a placeholder', async () => {
+    const webhookSecret = 'local-secret-1'
+    const signingSecret = `whsec_${Buffer.from('a signing secret of 32 bytes!!!!').toString('base64')}`
+    const app = npmStart([
+      '--port',
+      String(await freePort()),
+      '--webhook-secret',
+      webhookSecret,
+      '--signing-secret',
+      signingSecret,
+    ])
     const output = await app.waitFor(/Ctrl-C stops everything/)
-    expect(output).toContain("Authorization: Bearer local-secret-1'")
-    expect((await runPrintedCurl(output)).status).toBe(200)
+    expect(output).toContain("Authorization: Bearer <your webhook secret>'")
+    expect(output).toMatch(/Webhook secret: .*\(14 characters, not shown\)/)
+    expect(output).toMatch(/Signing secret: whsec_… \(\d+ characters, not shown\)/)
+    const response = await runPrintedCurl(output.replace('<your webhook secret>', webhookSecret))
+    expect(response.status).toBe(200)
+    await app.waitFor(/You said: Hello bot.*signature ✓/)
+    for (const secret of [webhookSecret, signingSecret, signingSecret.slice('whsec_'.length)]) {
+      expect(app.output()).not.toContain(secret)
+    }
+  })
+
+  it('prints the usage and exits non-zero on an unknown or misspelled flag, or a stray argument', async () => {
+    for (const args of [['--prot', '4000'], ['--port'], ['--endpiont=http://127.0.0.1:9/'], ['start']]) {
+      const app = npmStart(args)
+      expect(await app.exited, args.join(' ')).toBe(2)
+      expect(app.output()).toContain('Usage: npm start -- [options]')
+      expect(app.output()).toMatch(/^npm start: (Unknown option|Option|Unexpected argument)/)
+      // A message, not a Node stack trace
+      expect(app.output()).not.toMatch(/\n\s+at /)
+    }
+  })
+
+  it("refuses a bot script's reply that its type's SDK schema rejects, and says why", async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'messaging-api-bot-'))
+    const script = join(folder, 'broken-bot.ts')
+    writeFileSync(script, `export default () => [{ type: 'text', payload: {} }]\n`)
+    try {
+      const app = npmStart(['--port', String(await freePort()), '--bot', script])
+      const output = await app.waitFor(/Ctrl-C stops everything/)
+      expect((await runPrintedCurl(output)).status).toBe(200)
+      // The SDK's own words for the text schema: payload.text is required
+      await app.waitFor(
+        /✗ bot script error: reply 1 of 1 was refused, as Botpress would refuse it: payload\.text: Required/
+      )
+      expect(app.output()).toContain(`the reply: {"type":"text","payload":{}}`)
+      expect(app.output()).not.toContain('◀ bot')
+      expect(app.output()).not.toMatch(/\n\s+at /)
+    } finally {
+      rmSync(folder, { recursive: true, force: true })
+    }
   })
 
   it('runs a bot script given with --bot', async () => {

@@ -165,6 +165,11 @@ describe("the endpoint's answer", () => {
     expect(delivery?.body).toContain('HTTP 400')
     const logs = harness.runtime.integrationLogs.slice(logStart).join('\n')
     expect(logs).toContain(harness.endpoint.host)
+    // Once: the SDK logs the thrown RuntimeError itself, so the handler does not log it too
+    const failureLines = harness.runtime.integrationLogs
+      .slice(logStart)
+      .filter((line) => line.includes('could not deliver'))
+    expect(failureLines).toHaveLength(1)
     for (const secret of [signingSecret, 'endpoint-secret-456']) {
       expect(delivery?.body).not.toContain(secret)
       expect(logs).not.toContain(secret)

@@ -139,6 +139,15 @@ describe('authentication with a webhook secret', () => {
       apiCalls: 'some',
     })
   })
+
+  it("answers 502, not 403, when Botpress forbids the integration's own token", async () => {
+    harness.runtime.setFault(() => ({ status: 403 }))
+    await expectRejected(() => send(harness.runtime, { body: textMessage(), token: webhookSecret }), {
+      status: 502,
+      code: 'upstream_error',
+      apiCalls: 'some',
+    })
+  })
 })
 
 describe('body', () => {
@@ -258,6 +267,19 @@ describe('Botpress API failures', () => {
       { status: 400, code: 'invalid_body', apiCalls: 'some', created: 'no message' }
     )
     expect(response.body.message).toContain('Botpress rejected the message: payload.text is too long')
+  })
+
+  it('answers 400 invalid_body, not 502, when Botpress answers 413 to a message that passed our checks', async () => {
+    harness.runtime.setFault((call) =>
+      call.route === 'getOrCreateMessage'
+        ? { status: 413, body: { id: 'err_1', code: 413, type: 'PayloadTooLarge', message: 'payload is too large' } }
+        : undefined
+    )
+    const response = await expectRejected(
+      () => send(harness.runtime, { body: textMessage(), token: harness.runtime.personalAccessToken }),
+      { status: 400, code: 'invalid_body', apiCalls: 'some', created: 'no message' }
+    )
+    expect(response.body.message).toContain('Botpress rejected the message: payload is too large')
   })
 
   it('passes a Botpress 429 on as 429 rate_limited with its Retry-After, without waiting it out', async () => {

@@ -156,6 +156,35 @@ describe('the bot', () => {
     expect(runtime.deliveries.length).toBe(deliveries)
     runtime.setBot(undefined)
   })
+
+  it("refuses a reply its type's SDK schema rejects, or of a type the channel lacks, as Botpress would", async () => {
+    const cases = [
+      { reply: { type: 'text', payload: {} }, issue: 'payload.text: Required' },
+      {
+        reply: { type: 'choice', payload: { text: 'pick', options: [{ label: 1 }] } },
+        issue: 'payload.options.0.label',
+      },
+      { reply: { type: 'txt', payload: { text: 'hi' } }, issue: 'the channel "channel" has no message type "txt"' },
+    ]
+    for (const [index, { reply, issue }] of cases.entries()) {
+      runtime.setBot(() => [{ type: 'text', payload: { text: 'fine' } }, reply])
+      const errors = runtime.botErrors.length
+      const outgoing = () => runtime.store.messages().filter((m) => m.direction === 'outgoing')
+      const before = outgoing().length
+      await userMessage(`bad reply ${index}`)
+      await runtime.idle()
+      expect(runtime.botErrors.slice(errors)).toEqual([
+        expect.stringContaining(`reply 2 of 2 was refused, as Botpress would refuse it: ${issue}`),
+      ])
+      // The reply before it went out; the refused one was never stored nor delivered
+      expect(
+        outgoing()
+          .slice(before)
+          .map((m) => m.payload)
+      ).toEqual([{ text: 'fine' }])
+    }
+    runtime.setBot(undefined)
+  })
 })
 
 describe('stop', () => {

@@ -7,18 +7,21 @@ import { startEndpoint, type Endpoint } from '../helpers/endpoint'
 // retryable JSON error within 10 s; once the fault is gone, a retry with the same messageId succeeds exactly once.
 
 const routes = ['getOrCreateUser', 'getOrCreateConversation', 'getOrCreateMessage'] as const
-const faults: Record<string, { fault: Fault; status: number; code: string }> = {
-  '500': { fault: { status: 500 }, status: 502, code: 'upstream_error' },
-  '503': { fault: { status: 503 }, status: 502, code: 'upstream_error' },
+// `calls`: how often the faulted route may be called for one request: a fast 5xx or a dropped connection is tried
+// once more, a timed-out call is not repeated (hub.md, "Botpress calls during a webhook")
+const faults: Record<string, { fault: Fault; status: number; code: string; calls?: number }> = {
+  '500': { fault: { status: 500 }, status: 502, code: 'upstream_error', calls: 2 },
+  '503': { fault: { status: 503 }, status: 502, code: 'upstream_error', calls: 2 },
   '429': { fault: { status: 429, headers: { 'retry-after': '7' } }, status: 429, code: 'rate_limited' },
   // Longer than the integration's 4 s per call; the API then handles the call anyway, as a slow Botpress would
-  timeout: { fault: { delayMs: 5_000 }, status: 502, code: 'upstream_error' },
-  dropped: { fault: { destroySocket: true }, status: 502, code: 'upstream_error' },
+  timeout: { fault: { delayMs: 5_000 }, status: 502, code: 'upstream_error', calls: 1 },
+  dropped: { fault: { destroySocket: true }, status: 502, code: 'upstream_error', calls: 2 },
   // What a proxy in front of Botpress may answer: not Botpress's JSON at all
   'html-502': {
     fault: { status: 502, body: '<html><body>Bad Gateway</body></html>', headers: { 'content-type': 'text/html' } },
     status: 502,
     code: 'upstream_error',
+    calls: 2,
   },
   'garbled-200': { fault: { status: 200, body: '{"user":' }, status: 502, code: 'upstream_error' },
   'empty-200': { fault: { status: 200, body: '{}' }, status: 502, code: 'upstream_error' },
@@ -28,9 +31,14 @@ let runtime: LocalRuntime
 let endpoint: Endpoint
 // Faults are keyed by a marker found in the call's body (the external ids carry it), so cases run side by side
 const active = new Map<string, { route: string; fault: Fault }>()
+// Calls of the faulted route per marker, counted while its fault is active (that is, for its one failing request)
+const faultedCalls = new Map<string, number>()
 const faultHook = (call: FaultCall): Fault | undefined => {
   for (const [marker, { route, fault }] of active) {
-    if (call.route === route && call.body.includes(marker)) return fault
+    if (call.route === route && call.body.includes(marker)) {
+      faultedCalls.set(marker, (faultedCalls.get(marker) ?? 0) + 1)
+      return fault
+    }
   }
   return undefined
 }
@@ -93,10 +101,11 @@ describe('Botpress API faults during inbound handling', () => {
     await Promise.all(
       cases.map(async ({ route, kind, marker }) => {
         const label = `${kind} on ${route}`
-        const { status, code } = faults[kind]!
+        const { status, code, calls } = faults[kind]!
         expectFailure(await post(messageFor(marker)), status, code, label)
         const faulted = runtime.apiCalls.filter((call) => call.route === route && call.faulted)
         expect(faulted.length, label).toBeGreaterThan(0)
+        if (calls !== undefined) expect(faultedCalls.get(marker), `${label}: calls of the route`).toBe(calls)
         active.delete(marker)
         await expectOnceAfterRetry(messageFor(marker), label)
       })

@@ -127,6 +127,8 @@ const expectDelivered = (conversationId: string, attempts: number, received = en
   expect(seen.length, conversationId).toBe(attempts)
   const delivery = deliveryOf(conversationId)
   expect(delivery.status, conversationId).toBe(200)
+  // What npm start prints per reply: the runtime counts the integration's requests as the endpoint does
+  expect(delivery.attempts, conversationId).toBe(attempts)
   expectSameRequest(seen, delivery.messageId)
   return { seen, delivery }
 }

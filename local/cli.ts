@@ -1,0 +1,35 @@
+// Helpers of `npm start` (start.ts): flags, secrets and delivery lines as the terminal shows them.
+import { parseArgs, type ParseArgsConfig } from 'node:util'
+import type { Delivery } from './index'
+
+/** parseArgs, but a mistyped flag or a stray argument prints what was wrong and the usage, then exits with 2 */
+export const parseArgsOrUsage = <T extends ParseArgsConfig>(
+  usage: string,
+  config: T
+): ReturnType<typeof parseArgs<T>> => {
+  try {
+    return parseArgs(config)
+  } catch (thrown) {
+    const code = (thrown as { code?: unknown }).code
+    if (typeof code !== 'string' || !code.startsWith('ERR_PARSE_ARGS_')) throw thrown
+    console.error(`npm start: ${(thrown as Error).message}\n\n${usage}`)
+    process.exit(2)
+  }
+}
+
+/**
+ * A secret the user typed, as it may be shown: never in full. A long one keeps a few leading characters so that
+ * the user can tell which one it is.
+ */
+export const maskSecret = (secret: string): string => {
+  const shown = secret.length >= 12 ? secret.slice(0, Math.min(6, Math.floor(secret.length / 4))) : ''
+  return `${shown}… (${secret.length} characters, not shown)`
+}
+
+/** One line per reply the endpoint took: status, time and attempts (a failure is the integration's own log line) */
+export const deliveryLine = (delivery: Delivery): string | undefined => {
+  if (delivery.status < 200 || delivery.status >= 300) return undefined
+  const attempts = `${delivery.attempts} attempt${delivery.attempts === 1 ? '' : 's'}`
+  const status = delivery.endpointStatus === undefined ? 'delivered' : `HTTP ${delivery.endpointStatus}`
+  return `▶ reply ${delivery.messageId} → endpoint: ${status} in ${Math.round(delivery.durationMs)} ms, ${attempts}`
+}
