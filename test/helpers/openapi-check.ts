@@ -46,7 +46,12 @@ export const loadDocument = (file = join(__dirname, '..', '..', 'openapi.yaml'))
       check = ajv.compile(rebase(schema))
       validators.set(schema, check)
     }
-    return check(value) ? [] : [(check.errors ?? []).map((e) => `${what}${e.instancePath} ${e.message}`).join('; ')]
+    if (check(value)) return []
+    const problems = (check.errors ?? []).map(({ instancePath, message, params }) => {
+      const property = params.additionalProperty ?? params.unevaluatedProperty
+      return `${what}${instancePath} ${message}${property === undefined ? '' : `: ${property}`}`
+    })
+    return [[...new Set(problems)].join('; ')]
   }
   const resolve = <T>(value: T): T => {
     const target = (value as { $ref?: string }).$ref
