@@ -1,17 +1,13 @@
 // Checks what the tests send and receive against openapi.yaml, so that the wire format cannot drift from it: the
 // caller (caller.ts, raw-request.ts) checks each answer of the webhook, the endpoint (endpoint.ts) each delivery.
-import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020'
-import addFormats from 'ajv-formats'
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
-import { parse } from 'yaml'
-
-type Schema = Record<string, unknown>
-type Parameter = { name: string; in: string; required?: boolean; schema: Schema }
-type Content = Record<string, { schema: Schema }>
-type Response = { headers?: Record<string, { required?: boolean; schema: Schema }>; content?: Content }
-type Operation = { parameters?: Parameter[]; requestBody?: { content: Content }; responses: Record<string, Response> }
-type HeaderBag = Headers | Record<string, string | string[] | undefined>
+import {
+  loadDocument,
+  type Content,
+  type HeaderBag,
+  type Operation,
+  type Response,
+  type Schema,
+} from './openapi-document'
 
 /** One request to the webhook and its answer; `path` is relative to the webhook URL, query included. */
 export type WebhookExchange = {
@@ -25,60 +21,6 @@ export type WebhookExchange = {
 
 /** One request as the Response Endpoint received it. */
 export type DeliveryReceived = { method: string; headers: HeaderBag; rawBody: string }
-
-export const loadDocument = (file = join(__dirname, '..', '..', 'openapi.yaml')) => {
-  const document = parse(readFileSync(file, 'utf8')) as Schema & {
-    paths: Record<string, Record<string, Operation>>
-    webhooks: Record<string, Record<string, Operation>>
-  }
-  // Lengths count UTF-16 code units, as the integration (JavaScript) counts them; ajv calls that option deprecated,
-  // yet it is the only way to say so.
-  const warn = (message: unknown, ...rest: unknown[]) =>
-    String(message).includes('option unicode') || console.warn(message, ...rest)
-  const logger = { log: console.log, warn, error: console.error }
-  const ajv = new Ajv2020({ strict: false, allErrors: true, unicode: false, logger })
-  addFormats(ajv)
-  ajv.addSchema(document, 'openapi')
-  const validators = new WeakMap<Schema, ValidateFunction>()
-  const validate = (schema: Schema, value: unknown, what: string): string[] => {
-    let check = validators.get(schema)
-    if (!check) {
-      check = ajv.compile(rebase(schema))
-      validators.set(schema, check)
-    }
-    if (check(value)) return []
-    const problems = (check.errors ?? []).map(({ instancePath, message, params }) => {
-      const property = params.additionalProperty ?? params.unevaluatedProperty
-      return `${what}${instancePath} ${message}${property === undefined ? '' : `: ${property}`}`
-    })
-    return [[...new Set(problems)].join('; ')]
-  }
-  const resolve = <T>(value: T): T => {
-    const target = (value as { $ref?: string }).$ref
-    return target ? (pointer(document, target) as T) : value
-  }
-  return { document, validate, resolve }
-}
-
-// A schema inside the document refers to `#/...`: once compiled on its own, that means the document added as `openapi`.
-const rebase = (value: unknown): any =>
-  Array.isArray(value)
-    ? value.map(rebase)
-    : typeof value === 'object' && value !== null
-      ? Object.fromEntries(
-          Object.entries(value).map(([key, inner]) => [
-            key,
-            key === '$ref' && typeof inner === 'string' ? `openapi${inner}` : rebase(inner),
-          ])
-        )
-      : value
-
-const pointer = (root: unknown, ref: string): unknown =>
-  ref
-    .replace(/^#\//, '')
-    .split('/')
-    .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .reduce((node: any, part) => node?.[part], root)
 
 const httpMethods = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace']
 
