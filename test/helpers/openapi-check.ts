@@ -77,7 +77,12 @@ export const createChecker = (file?: string) => {
   }
 
   /** What the document says is wrong with the request: only matters when the server accepted it. */
-  const requestViolations = (operation: Operation, exchange: WebhookExchange, query: URLSearchParams, params: any) => {
+  const requestViolations = (
+    operation: Operation,
+    exchange: WebhookExchange,
+    query: URLSearchParams,
+    params: Record<string, string>
+  ) => {
     const parameters = (operation.parameters ?? []).map(resolve).flatMap(({ name, in: where, required, schema }) => {
       const raw = where === 'query' ? (query.get(name) ?? undefined) : where === 'path' ? params[name] : undefined
       if (raw === undefined) return required ? [`parameter ${name} is missing`] : []
@@ -98,7 +103,9 @@ export const createChecker = (file?: string) => {
   /** Every way the exchange departs from the document; empty when it fits. */
   const webhookViolations = (exchange: WebhookExchange): string[] => {
     const method = exchange.method.toLowerCase()
-    const [path = '', search = ''] = exchange.path.split('?')
+    const queryAt = exchange.path.indexOf('?')
+    const path = queryAt < 0 ? exchange.path : exchange.path.slice(0, queryAt)
+    const search = queryAt < 0 ? '' : exchange.path.slice(queryAt + 1)
     const where = `${method.toUpperCase()} ${exchange.path || '/'} -> ${exchange.status}`
     const found = route(path)
     const responses = document.components as { responses: Record<string, Response> }
