@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { freePort } from '../../local/ports'
+import { startEndpoint } from '../helpers/endpoint'
+import { assertWebhookExchange, webhookPath } from '../helpers/openapi-check'
 
 const root = join(__dirname, '..', '..')
 const started: ChildProcessWithoutNullStreams[] = []
@@ -46,17 +48,28 @@ afterEach(async () => {
   }
 })
 
-/** The printed curl command, sent as curl would send it. */
+/** The printed curl command, sent as curl would send it; the exchange is checked against openapi.yaml. */
 const runPrintedCurl = async (output: string) => {
   const [, url] = /curl -X POST '([^']+)'/.exec(output) ?? []
   const [, authorization] = /-H 'Authorization: ([^']+)'/.exec(output) ?? []
   const [, body] = /-d '([^']+)'/.exec(output) ?? []
   expect(url && authorization && body).toBeTruthy()
-  return fetch(url!, {
+  const response = await fetch(url!, {
     method: 'POST',
     headers: { authorization: authorization!, 'content-type': 'application/json' },
     body,
   })
+  const text = await response.text()
+  const { status, headers } = response
+  assertWebhookExchange({
+    method: 'POST',
+    path: webhookPath(url!) ?? '',
+    requestBody: body,
+    status,
+    headers,
+    body: text,
+  })
+  return { status }
 }
 
 describe('npm start', () => {
@@ -148,6 +161,25 @@ describe('npm start', () => {
       await app.waitFor(/SHOUTED: HELLO BOT/)
     } finally {
       rmSync(folder, { recursive: true, force: true })
+    }
+  })
+
+  it('delivers the replies to the endpoint given with --endpoint, as openapi.yaml describes them', async () => {
+    const endpoint = await startEndpoint()
+    try {
+      const args = ['--endpoint', endpoint.url, '--signing-secret', 'generate']
+      const app = npmStart(['--port', String(await freePort()), ...args])
+      expect((await runPrintedCurl(await app.waitFor(/Ctrl-C stops everything/))).status).toBe(200)
+      const deadline = Date.now() + 10_000
+      while (endpoint.received.length < 2 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 50))
+      }
+      expect(endpoint.received.map((request) => request.headers['webhook-signature'] !== undefined)).toEqual([
+        true,
+        true,
+      ])
+    } finally {
+      await endpoint.close()
     }
   })
 

@@ -1,8 +1,12 @@
 import type { LocalRuntime } from '../../local'
+import { assertWebhookExchange } from './openapi-check'
 
 export type CallerResponse = { status: number; headers: Headers; body: any; text: string }
 
-/** The caller's back end: one HTTP request to the integration's webhook URL. */
+/**
+ * The caller's back end: one HTTP request to the integration's webhook URL. The answer is checked against
+ * openapi.yaml (and so is the request, when it was accepted): a departure throws.
+ */
 export const send = async (
   runtime: Pick<LocalRuntime, 'webhookUrl'>,
   init: { body?: unknown; raw?: string | Buffer; token?: string | null; headers?: Record<string, string> } & {
@@ -16,12 +20,11 @@ export const send = async (
   }
   const method = init.method ?? 'POST'
   const payload = init.raw ?? (init.body === undefined ? undefined : JSON.stringify(init.body))
-  const response = await fetch(runtime.webhookUrl + (init.path ?? ''), {
-    method,
-    headers,
-    body: method === 'GET' || method === 'HEAD' ? undefined : payload,
-  })
+  const path = init.path ?? ''
+  const requestBody = method === 'GET' || method === 'HEAD' ? undefined : payload
+  const response = await fetch(runtime.webhookUrl + path, { method, headers, body: requestBody })
   const text = await response.text()
+  assertWebhookExchange({ method, path, requestBody, status: response.status, headers: response.headers, body: text })
   let body: any
   try {
     body = JSON.parse(text)

@@ -1,6 +1,7 @@
 // Test support, not part of the bundle: a real local HTTP server standing in for the user's Response Endpoint.
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { deliveryViolations } from './openapi-check'
 
 export type ReceivedRequest = {
   method: string
@@ -30,8 +31,11 @@ export type Endpoint = {
   host: string
   received: ReceivedRequest[]
   setResponder: (next: Responder | Outcome[]) => void
-  /** Forgets the requests received and the attempts counted, for tests that share one endpoint. */
+  /** Throws when a request received departs from openapi.yaml's `botMessage` webhook, naming how (once). */
+  assertDeliveriesConform: () => void
+  /** Forgets the requests received and the attempts counted, for tests that share one endpoint; then as above. */
   reset: () => void
+  /** Closes the endpoint; then as assertDeliveriesConform. */
   close: () => Promise<void>
 }
 
@@ -40,6 +44,8 @@ export type EndpointOptions = {
   path?: string
   /** A concurrent test passes its context's `onTestFinished` to close the endpoint; others use `closeEndpoints`. */
   onTestFinished?: (close: () => Promise<void>) => void
+  /** Unit tests that post made-up bodies turn off the check of every request against openapi.yaml. */
+  openapi?: boolean
 }
 
 const open = new Set<Endpoint>()
@@ -50,9 +56,10 @@ const open = new Set<Endpoint>()
  */
 export const startEndpoint = async (
   responder: Responder | Outcome[] = [{ status: 200, body: '{}' }],
-  { path = '/hook', onTestFinished }: EndpointOptions = {}
+  { path = '/hook', onTestFinished, openapi = true }: EndpointOptions = {}
 ): Promise<Endpoint> => {
   const received: ReceivedRequest[] = []
+  const violations: string[] = []
   const attemptsById = new Map<string, number>()
   let respond = toResponder(responder)
 
@@ -65,6 +72,9 @@ export const startEndpoint = async (
       const { method = '', url = '', headers } = req
       const request = { method, path: url, headers, rawBody, body: parseJson(rawBody), receivedAt }
       received.push(request)
+      if (openapi) {
+        violations.push(...deliveryViolations(request))
+      }
       const id = String(req.headers['webhook-id'] ?? '')
       const attempt = (attemptsById.get(id) ?? 0) + 1
       attemptsById.set(id, attempt)
@@ -81,15 +91,23 @@ export const startEndpoint = async (
     setResponder: (next) => {
       respond = toResponder(next)
     },
+    assertDeliveriesConform: () => {
+      const found = violations.splice(0)
+      if (found.length > 0) {
+        throw new Error(`The Response Endpoint received what openapi.yaml does not describe:\n${found.join('\n')}`)
+      }
+    },
     reset: () => {
       received.length = 0
       attemptsById.clear()
+      endpoint.assertDeliveriesConform()
     },
     close: async () => {
       open.delete(endpoint)
       // A hanging answer would otherwise keep close() waiting for the sender to give up.
       server.closeAllConnections()
       await new Promise<void>((resolve) => server.close(() => resolve()))
+      endpoint.assertDeliveriesConform()
     },
   }
   if (onTestFinished) {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach } from 'vitest'
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest'
 import { startLocalRuntime, type LocalRuntime, type LocalRuntimeOptions } from '../../local'
 import { startEndpoint, type Endpoint } from './endpoint'
 
@@ -6,7 +6,8 @@ export type Harness = { runtime: LocalRuntime; endpoint: Endpoint }
 
 /**
  * One local runtime and one recording Response Endpoint for a test file, started once and stopped after it; before
- * each test, pending bot work is finished and faults, recorded calls and received requests are cleared.
+ * each test, pending bot work is finished and faults, recorded calls and received requests are cleared. After each
+ * test, every delivery the endpoint received must be as openapi.yaml describes.
  */
 export const useRuntime = (options: Omit<LocalRuntimeOptions, 'configuration' | 'quiet'> = {}): Harness => {
   const harness = {} as Harness
@@ -23,6 +24,11 @@ export const useRuntime = (options: Omit<LocalRuntimeOptions, 'configuration' | 
   afterAll(async () => {
     await harness.runtime?.stop()
     await harness.endpoint?.close()
+  })
+
+  afterEach(async () => {
+    await harness.runtime.idle()
+    harness.endpoint.assertDeliveriesConform()
   })
 
   beforeEach(async () => {

@@ -1,10 +1,11 @@
 import { request, type IncomingHttpHeaders } from 'node:http'
+import { assertWebhookExchange, webhookPath } from '../helpers/openapi-check'
 
 export type RawResponse = { status: number; headers: IncomingHttpHeaders; text: string; durationMs: number }
 
 /**
  * One HTTP request with exactly the bytes and headers given: unlike fetch, it sends invalid UTF-8, latin-1 header
- * values and any content-type untouched.
+ * values and any content-type untouched. An answer of the webhook is checked against openapi.yaml (see caller.ts).
  */
 export const rawRequest = (
   url: string,
@@ -22,14 +23,23 @@ export const rawRequest = (
       const chunks: Buffer[] = []
       res.on('data', (chunk: Buffer) => chunks.push(chunk))
       res.on('error', reject)
-      res.on('end', () =>
-        resolve({
+      res.on('end', () => {
+        const answer = {
           status: res.statusCode ?? 0,
           headers: res.headers,
           text: Buffer.concat(chunks).toString('utf8'),
           durationMs: performance.now() - startedAt,
-        })
-      )
+        }
+        const path = webhookPath(url)
+        try {
+          if (path !== undefined) {
+            assertWebhookExchange({ method, path, requestBody: bytes, ...answer, body: answer.text })
+          }
+          resolve(answer)
+        } catch (violation) {
+          reject(violation)
+        }
+      })
     })
     req.on('timeout', () => req.destroy(new Error(`No answer from ${url} within 15 s`)))
     req.on('error', reject)
