@@ -1,7 +1,7 @@
 import type { Message, User } from '@botpress/client'
 import type { Store } from '../api/store'
 import type { Operation, OperationResult } from '../cloud/operations'
-import { creationRequiredTags, integrationName } from '../definition'
+import { creationRequiredTags, integrationName, replyIssues } from '../definition'
 import type { BotApi } from './types'
 
 /** A refusal by the integration (or by Botpress before it was asked): `message` is what the bot would be told */
@@ -74,6 +74,11 @@ export const createBotApi = ({ store, botId, botUser, callIntegration, deliver }
     return store.users.get(botId, id)
   },
   sendMessage: async ({ conversationId, type, payload }) => {
+    // Botpress checks every bot message against its channel's schema of that type, not only replies
+    const conversation = store.conversations.get(botId, conversationId)
+    const issues = replyIssues(conversation.channel, type, payload)
+    if (issues.length)
+      throw new BotApiError(`Send message: refused, as Botpress would refuse it: ${issues.join('; ')}`, 400, '')
     const message = store.messages.create(botId, { type, payload, userId: botUser.id, conversationId, tags: {} })
     await deliver(message)
     return message

@@ -132,7 +132,9 @@ describe.concurrent('deliver', () => {
       expect(result).toEqual({ ok: false, status: undefined, reason: 'ETIMEDOUT', attempts: 2 })
       expect(endpoint.received).toHaveLength(2)
       const [gap] = gaps(endpoint.received.map((received) => received.receivedAt))
-      expect(gap).toBeGreaterThanOrEqual(deliveryPolicy.attemptTimeoutMs + deliveryPolicy.baseDelayMs / 2 - 50)
+      // Arrivals are stamped by a server sharing this process's event loop: under load a stamp can lag by a few
+      // hundred ms, so only the full attempt is asserted here (the backoff has its own tests above).
+      expect(gap).toBeGreaterThanOrEqual(deliveryPolicy.attemptTimeoutMs - 250)
       expect(elapsedMs).toBeGreaterThanOrEqual(deliveryPolicy.totalBudgetMs - deliveryPolicy.minAttemptMs)
       expect(elapsedMs).toBeLessThanOrEqual(deliveryPolicy.totalBudgetMs + 250)
     }, 30_000)

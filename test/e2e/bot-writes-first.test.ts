@@ -133,3 +133,16 @@ it('a bot script reacting to one conversation can start another and write to it 
     [ids.conversationId, { text: 'Here' }],
   ])
 })
+
+it('a bot message that breaks its type’s schema is refused, as Botpress refuses it, and nothing is sent', async () => {
+  const { runtime, endpoint } = harness
+  const { conversationId } = await runtime.botApi.callAction('startConversation', {
+    conversation: { conversationId: textMessage().conversationId },
+  })
+  const before = runtime.store.messages().length
+  await expect(
+    runtime.botApi.sendMessage({ conversationId: String(conversationId), type: 'text', payload: {} })
+  ).rejects.toThrow(/payload\.text: Required/)
+  expect(runtime.store.messages().length).toBe(before)
+  expect(endpoint.received).toEqual([])
+})
