@@ -61,6 +61,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       tokens: { [integrationToken]: botId, [personalAccessToken]: botId },
       integrationTokens: [integrationToken],
       latencyMs: options.apiLatencyMs,
+      pageSize: options.apiPageSize,
       fault: options.fault,
       onMessageCreated: (messageBotId, message) => {
         if (message.direction !== 'incoming') return
@@ -147,6 +148,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       setFault: api.setFault,
       setBot: (next) => void (bot = next === false ? undefined : (next ?? defaultBot)),
       setApiLatency: api.setLatency,
+      setClock: (clock) => void (api.store.clock = clock),
+      botSay: async (conversationId, reply, { deliver: send = true } = {}) => {
+        const payload = { ...reply, userId: botUser.id, conversationId, tags: {} }
+        const created = api.store.messages.create(botId, payload)
+        if (send) await deliver(created)
+        return created
+      },
       idle: reactions.idle,
       stop,
     }
