@@ -1,22 +1,11 @@
 import type { Conversation, Message, User } from '@botpress/client'
-import { LRUCache } from 'lru-cache'
 import type { BotpressClient } from './botpress-client'
+import { conversationCache, userCache, type InstallationScope } from './id-cache'
 import type { InboundMessage } from './inbound-message'
 import { isNotFound, UpstreamError } from './upstream-errors'
+import { withProfile } from './user-profile'
 
 export type Ingested = { message: Message; user: User; conversation: Conversation }
-
-/**
- * External id → Botpress object, per bot. Only a shortcut: a miss costs one more round trip, and a stale entry (the
- * object was deleted) makes Botpress answer not-found, after which the entry is dropped and the message is sent
- * again through the full get-or-create path. Dedupe itself always happens in Botpress.
- */
-const cacheOptions = { max: 10_000, ttl: 10 * 60_000 }
-const knownUsers = new LRUCache<string, User>(cacheOptions)
-const knownConversations = new LRUCache<string, Conversation>(cacheOptions)
-
-// One bot may install the integration more than once (under several aliases): ids are cached per installation.
-export type InstallationScope = { botId: string; integrationId: string; integrationAlias: string }
 
 type Known = { user?: User; conversation?: Conversation }
 
@@ -26,9 +15,10 @@ export const ingestMessage = async (
   scope: InstallationScope,
   inbound: InboundMessage
 ): Promise<Ingested> => {
-  const installation = `${scope.botId}|${scope.integrationId}|${scope.integrationAlias}`
-  const keys = { user: `${installation}|${inbound.userId}`, conversation: `${installation}|${inbound.conversationId}` }
-  const known: Known = { user: knownUsers.get(keys.user), conversation: knownConversations.get(keys.conversation) }
+  const known: Known = {
+    user: userCache.get(scope, inbound.userId),
+    conversation: conversationCache.get(scope, inbound.conversationId),
+  }
   let ingested: Ingested
   try {
     ingested = await ingestWith(client, inbound, known)
@@ -37,22 +27,26 @@ export const ingestMessage = async (
       throw thrown
     }
     // A cached object Botpress no longer has: forget it and take the full path once.
-    knownUsers.delete(keys.user)
-    knownConversations.delete(keys.conversation)
+    userCache.delete(scope, inbound.userId)
+    conversationCache.delete(scope, inbound.conversationId)
     ingested = await ingestWith(client, inbound, {})
   }
-  knownUsers.set(keys.user, ingested.user)
-  knownConversations.set(keys.conversation, ingested.conversation)
+  userCache.set(scope, inbound.userId, ingested.user)
+  conversationCache.set(scope, inbound.conversationId, ingested.conversation)
   return ingested
 }
 
-// User and conversation do not depend on each other: one round trip for both, none for what is known.
+// User and conversation do not depend on each other: one round trip for both, none for what is known. A profile
+// change is written beside the message, so it adds a call but no round trip.
 const ingestWith = async (client: BotpressClient, inbound: InboundMessage, known: Known): Promise<Ingested> => {
-  const [user, conversation] = await Promise.all([
-    known.user ?? getOrCreateUser(client, inbound.userId),
+  const [found, conversation] = await Promise.all([
+    known.user ?? getOrCreateUser(client, inbound),
     known.conversation ?? getOrCreateConversation(client, inbound.conversationId),
   ])
-  const message = await getOrCreateMessage(client, inbound, user, conversation)
+  const [user, message] = await Promise.all([
+    withProfile(client, found, inbound.profile),
+    getOrCreateMessage(client, inbound, found, conversation),
+  ])
   return { message, user, conversation }
 }
 
@@ -67,8 +61,8 @@ const required = <T extends { id: string }>(value: T | undefined, what: string):
   return value
 }
 
-const getOrCreateUser = async (client: BotpressClient, userId: string) => {
-  const { user } = await client.getOrCreateUser({ tags: { id: userId }, discriminateByTags: ['id'] })
+const getOrCreateUser = async (client: BotpressClient, { userId, profile }: InboundMessage) => {
+  const { user } = await client.getOrCreateUser({ tags: { id: userId }, discriminateByTags: ['id'], ...profile })
   return required(user, 'user')
 }
 

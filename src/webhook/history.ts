@@ -1,0 +1,102 @@
+import type { Message } from '@botpress/client'
+import type { BotpressClient } from './botpress-client'
+import { idDigest, type Position } from './cursor'
+
+export type HistoryPage = { messages: Message[]; hasMore: boolean }
+
+const timeOf = (message: Message) => Date.parse(message.createdAt)
+const iso = (ms: number) => new Date(ms).toISOString()
+
+export const isAfter = (message: Message, position: Position): boolean => {
+  const at = timeOf(message)
+  return at > position.at || (at === position.at && !position.seen.includes(idDigest(message.id)))
+}
+
+// Oldest first; ids order messages of one millisecond, the same way on every call.
+const olderFirst = (a: Message, b: Message) => timeOf(a) - timeOf(b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+
+/** The position just after `given` (oldest first), which were the messages right after `from`. */
+export const positionAfter = (from: Position, given: Message[]): Position => {
+  const last = given[given.length - 1]
+  if (!last) {
+    return from
+  }
+  const at = timeOf(last)
+  const sameTime = given.filter((message) => timeOf(message) === at).map((message) => idDigest(message.id))
+  return { at, seen: at === from.at ? [...from.seen, ...sameTime] : sameTime }
+}
+
+// A pull that would need more calls than this answers with what it has read so far (hasMore: true).
+const maxCallsPerPull = 24
+
+type Window = { afterDate?: string; beforeDate?: string }
+
+/**
+ * The conversation's messages after `position`, oldest first, at most `limit`. Botpress lists newest first, its
+ * dates inclusive: when one page holds everything after the position (a poll, the common case), that is one call.
+ * A longer backlog is not read from its newest end: windows are read forward from the position, growing while they
+ * fit in one page and halving when they do not, until `limit` messages are known in order, the windows reach the
+ * first page, or the call budget is spent. Botpress's createdAt has millisecond precision, so windows of whole
+ * milliseconds that touch without overlapping miss nothing.
+ */
+export const readAfter = async (
+  client: BotpressClient,
+  conversation: { id: string; createdAt: string },
+  position: Position,
+  limit: number
+): Promise<HistoryPage> => {
+  let calls = 0
+  const list = async (window: Window, nextToken?: string) => {
+    calls += 1
+    const { messages, meta } = await client.listMessages({ conversationId: conversation.id, ...window, nextToken })
+    return { messages: messages ?? [], nextToken: meta?.nextToken || undefined }
+  }
+  const known = new Map<string, Message>()
+  const add = (messages: Message[]) => messages.forEach((message) => known.set(message.id, message))
+  const after = () => [...known.values()].filter((message) => isAfter(message, position)).sort(olderFirst)
+
+  const first = await list({ afterDate: position.at > 0 ? iso(position.at) : undefined })
+  add(first.messages)
+  if (!first.nextToken || first.messages.length === 0) {
+    const all = after()
+    return { messages: all.slice(0, limit), hasMore: all.length > limit }
+  }
+  // Everything newer than the first page's oldest message is known; what lies between the position and it is read.
+  const newestPageStart = Math.min(...first.messages.map(timeOf))
+  let from = position.at > 0 ? position.at : Math.min(Date.parse(conversation.createdAt), newestPageStart)
+  let span = 1_000
+  let completeUpTo = from - 1
+  let exhausted = false
+  const inOrder = () => after().filter((message) => completeUpTo >= newestPageStart || timeOf(message) <= completeUpTo)
+  while (completeUpTo < newestPageStart) {
+    if (calls >= maxCallsPerPull) {
+      exhausted = true
+      break
+    }
+    const to = Math.min(from + span, newestPageStart)
+    const window = { afterDate: iso(from), beforeDate: iso(to) }
+    let page = await list(window)
+    if (page.nextToken && to > from) {
+      span = Math.floor((to - from) / 2)
+      continue
+    }
+    add(page.messages)
+    // One millisecond holding more than a page: all of its pages.
+    while (page.nextToken && calls < maxCallsPerPull) {
+      page = await list(window, page.nextToken)
+      add(page.messages)
+    }
+    if (page.nextToken) {
+      exhausted = true
+      break
+    }
+    completeUpTo = to
+    if (inOrder().length >= limit) {
+      break
+    }
+    from = to + 1
+    span = Math.max(1, span * 2)
+  }
+  const ready = inOrder().slice(0, limit)
+  return { messages: ready, hasMore: exhausted || after().length > ready.length }
+}
