@@ -88,7 +88,10 @@ export const parseInboundMessage = (body: Record<string, unknown>): InboundMessa
   }
 
   const { userId, messageId, conversationId, userName, userPictureUrl } = envelope.data
-  const profile: UserProfile = { name: userName ?? undefined, pictureUrl: userPictureUrl ?? undefined }
+  const profile: UserProfile = {
+    ...(typeof userName === 'string' && { name: userName }),
+    ...(typeof userPictureUrl === 'string' && { pictureUrl: userPictureUrl }),
+  }
   return { userId, messageId, conversationId, type: type as InboundType, payload, profile }
 }
 
