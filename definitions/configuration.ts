@@ -1,6 +1,6 @@
 import { z, type ConfigurationDefinition } from '@botpress/sdk'
 
-/** An absolute http(s) URL: what the Response Endpoint URL must be, when saved and again when used. */
+/** An absolute http(s) URL: what a set Response Endpoint URL must be, checked again when it is used. */
 export const isHttpUrl = (value: unknown): value is string =>
   typeof value === 'string' && /^https?:\/\//i.test(value) && URL.canParse(value)
 
@@ -9,9 +9,14 @@ export const configuration = {
     responseEndpointURL: z
       .string()
       .url()
-      .refine(isHttpUrl, 'Must be an http:// or https:// URL')
+      // A pattern, not a refinement, so the rule survives the JSON Schema conversion of `bp deploy`; the converter
+      // drops regex flags, hence the spelled-out case-insensitive scheme. A host must follow.
+      .regex(/^[Hh][Tt][Tt][Pp][Ss]?:\/\/[^\s/?#]/, 'Must be an http:// or https:// URL')
+      .optional()
       .title('Response Endpoint URL')
-      .describe('Every message the bot sends is POSTed to this URL, one message per request'),
+      .describe(
+        'Optional. Every message the bot sends is POSTed to this URL, one message per request. Unset: nothing is pushed, callers pull replies'
+      ),
     webhookSecret: z
       .string()
       .min(1)

@@ -1,6 +1,9 @@
 import type { IntegrationDefinitionProps } from '@botpress/sdk'
+import Ajv from 'ajv'
+import addFormats from 'ajv-formats'
 import { props } from '../integration.definition'
 import type { DeclaredTags } from './api/store'
+import { toJsonSchema } from './integration-body'
 
 // Read through the SDK's general type, so the runtime keeps compiling whatever the definition declares
 const definition: IntegrationDefinitionProps = props
@@ -20,10 +23,16 @@ export const declaredTags: DeclaredTags = {
   ),
 }
 
+// Botpress checks a saved configuration against the JSON Schema `bp deploy` uploaded, not against the zod schema
+const ajv = addFormats(new Ajv({ allErrors: true, strict: false }))
+const validateConfiguration = definition.configuration ? ajv.compile(toJsonSchema(definition.configuration)) : undefined
+
 /** Validates a configuration as Botpress does when it is saved; returns the problems */
 export const configurationIssues = (configuration: Record<string, unknown>): string[] => {
-  const result = definition.configuration?.schema?.safeParse(configuration)
-  return result && !result.success
-    ? result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`)
-    : []
+  if (!validateConfiguration || validateConfiguration(configuration)) return []
+  return (validateConfiguration.errors ?? []).map((error) => {
+    const path = error.instancePath.split('/').slice(1).join('.')
+    const extra = error.keyword === 'additionalProperties' ? ` (${error.params.additionalProperty})` : ''
+    return `${path || '(root)'}: ${error.message ?? error.keyword}${extra}`
+  })
 }

@@ -31,6 +31,8 @@ export type ConfigureOptions = {
    * JSON the integration could still be handed
    */
   skipValidation?: boolean
+  /** false: a configuration without responseEndpointURL keeps none (a pull-only install) instead of the built-in viewer */
+  viewer?: boolean
 }
 
 export type OperationRecord = { operation: Operation; status: number; durationMs: number }

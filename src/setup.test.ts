@@ -33,13 +33,20 @@ describe('register', () => {
     expect(lines).toEqual(['Messaging API ready: bot messages go to crm.example.com'])
   })
 
+  it('accepts a configuration without a Response Endpoint URL and says that replies are pulled', async () => {
+    expect(await registerWith({})).toEqual([
+      'Messaging API ready: no Response Endpoint URL, so bot messages are not pushed; callers pull them',
+    ])
+    expect(await registerWith({ webhookSecret: 'hook-secret-1' })).toHaveLength(1)
+  })
+
   it('refuses an invalid configuration with a RuntimeError naming each field', async () => {
     const thrown = await rejection({ responseEndpointURL: 'ftp://example.com', signingSecret: 'not-a-secret' })
     expect(thrown).toBeInstanceOf(RuntimeError)
     expect((thrown as Error).message).toContain('responseEndpointURL')
     expect((thrown as Error).message).toContain('signingSecret')
     expect((thrown as Error).message).not.toContain('not-a-secret')
-    expect(await rejection({})).toBeInstanceOf(RuntimeError)
+    expect(await rejection({ responseEndpointURL: 'not a url' })).toBeInstanceOf(RuntimeError)
     // A webhook secret is sent as a bearer token: one that no caller could send is refused when saved.
     const spaced = await rejection({ responseEndpointURL: 'https://example.com', webhookSecret: 'two words' })
     expect((spaced as Error).message).toContain('webhookSecret')

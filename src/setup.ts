@@ -9,7 +9,14 @@ export const register: bp.IntegrationProps['register'] = async ({ ctx, logger })
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'configuration'}: ${issue.message}`)
     throw new RuntimeError(`Invalid Messaging API configuration: ${problems.join('; ')}`)
   }
-  logger.forBot().info(`Messaging API ready: bot messages go to ${new URL(parsed.data.responseEndpointURL).host}`)
+  const { responseEndpointURL } = parsed.data
+  logger
+    .forBot()
+    .info(
+      responseEndpointURL
+        ? `Messaging API ready: bot messages go to ${new URL(responseEndpointURL).host}`
+        : 'Messaging API ready: no Response Endpoint URL, so bot messages are not pushed; callers pull them'
+    )
 }
 
 export const unregister: bp.IntegrationProps['unregister'] = async () => {}

@@ -6,12 +6,14 @@ declare const ctx: bp.Context
 declare const client: bp.Client
 
 export const configurationKeys = (): string[] => {
-  const url: string = ctx.configuration.responseEndpointURL
+  const url: string | undefined = ctx.configuration.responseEndpointURL
+  // @ts-expect-error optional: a pull-only install has no Response Endpoint URL
+  const required: string = ctx.configuration.responseEndpointURL
   const secret: string | undefined = ctx.configuration.webhookSecret
   const headers: Record<string, string> | undefined = ctx.configuration.responseEndpointHeaders
   // @ts-expect-error not a configuration key
   const unknown = ctx.configuration.responseEndpointUrl
-  return [url, secret ?? '', String(headers), String(unknown)]
+  return [url ?? '', required, secret ?? '', String(headers), String(unknown)]
 }
 
 export const tags = async () => {

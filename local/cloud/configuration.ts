@@ -11,7 +11,8 @@ export type ConfigurationOptions = {
 
 /**
  * Like saving the configuration in Botpress: validated, then `register` is sent to the integration. Without a
- * responseEndpointURL, replies go to the built-in viewer, started the first time it is needed.
+ * responseEndpointURL, replies go to the built-in viewer, started the first time it is needed, unless told otherwise
+ * (`viewer: false`: a pull-only install).
  */
 export const createConfiguration = ({ context, register, quiet }: ConfigurationOptions) => {
   let viewer: Viewer | undefined
@@ -20,7 +21,7 @@ export const createConfiguration = ({ context, register, quiet }: ConfigurationO
 
   const configure = async (configuration: Record<string, unknown>, options: ConfigureOptions = {}) => {
     let resolved = configuration
-    if (!configuration.responseEndpointURL) {
+    if (!configuration.responseEndpointURL && options.viewer !== false) {
       if (!viewer) {
         viewer = await startViewer({ quiet })
         started.push(viewer)

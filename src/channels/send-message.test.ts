@@ -86,6 +86,15 @@ describe('a delivered message', () => {
   })
 })
 
+describe('a pull-only install (no Response Endpoint URL)', () => {
+  it('sends nothing, acknowledges nothing and succeeds: the message waits in Botpress to be pulled', async () => {
+    const { props, acks, logs } = handlerProps({})
+    await expect(sendMessage(props)).resolves.toBeUndefined()
+    expect(acks).toEqual([])
+    expect(logs).toEqual([])
+  })
+})
+
 describe('the endpoint id (ack)', () => {
   const answered = async (status: number, responseBody: string, contentType = 'application/json') => {
     const endpoint = await startEndpoint([{ status, body: responseBody, headers: { 'content-type': contentType } }])

@@ -6,7 +6,7 @@ import { buildOutboundRequest } from './outbound-request'
 type MessageHandler = bp.ChannelHandlers['channel']['messages'][bp.MessageType]
 type MessageHandlerProps = Parameters<MessageHandler>[0]
 
-/** POSTs one bot message to the Response Endpoint; a final failure is the bot owner's to see. */
+/** POSTs one bot message to the Response Endpoint, if one is set; a final failure is the bot owner's to see. */
 export const sendMessage = async ({
   ctx,
   type,
@@ -17,6 +17,10 @@ export const sendMessage = async ({
   ack,
   logger,
 }: MessageHandlerProps) => {
+  if (ctx.configuration.responseEndpointURL === undefined || ctx.configuration.responseEndpointURL === null) {
+    // A pull-only install: the message is already stored in Botpress, where callers pull it. Nothing to send.
+    return
+  }
   const request = buildOutboundRequest(ctx.configuration, {
     type,
     payload,

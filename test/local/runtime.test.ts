@@ -81,6 +81,22 @@ describe('Botpress Cloud toward the integration', () => {
     await runtime.configure({})
   })
 
+  it.each([
+    ['responseEndpointURL', { responseEndpointURL: 'mailto:ops@example.com' }],
+    ['webhookSecret', { webhookSecret: 'two words' }],
+    ['signingSecret', { signingSecret: 'not-a-secret' }],
+    ['responseEndpointUrl', { responseEndpointUrl: 'https://example.com' }],
+  ])(
+    'checks a saved configuration against the JSON Schema bp deploy uploads: %s refused, register never sent',
+    async (field, configuration) => {
+      const operations = runtime.operations.length
+      const registers = parsedLogs('register').length
+      await expect(runtime.configure(configuration)).rejects.toThrow(new RegExp(`^Invalid configuration: .*${field}`))
+      expect(runtime.operations.length).toBe(operations)
+      expect(parsedLogs('register').length).toBe(registers)
+    }
+  )
+
   it('hands over a configuration its schema refuses when told to skip validation', async () => {
     const raw = { responseEndpointURL: 'https://example.com/replies', webhookSecret: 123456789 }
     const before = parsedLogs('register').length
