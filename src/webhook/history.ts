@@ -2,7 +2,7 @@ import type { Message } from '@botpress/client'
 import type { BotpressClient } from './botpress-client'
 import { idDigest, type Position } from './cursor'
 
-export type HistoryPage = { messages: Message[]; hasMore: boolean }
+export type HistoryPage = { messages: Message[]; hasMore: boolean; position: Position }
 
 const timeOf = (message: Message) => Date.parse(message.createdAt)
 const iso = (ms: number) => new Date(ms).toISOString()
@@ -26,18 +26,19 @@ export const positionAfter = (from: Position, given: Message[]): Position => {
   return { at, seen: at === from.at ? [...from.seen, ...sameTime] : sameTime }
 }
 
-// A pull that would need more calls than this answers with what it has read so far (hasMore: true).
-const maxCallsPerPull = 24
+// A pull that would need more calls than this answers with what it has read so far (hasMore: true). Enough to halve
+// a window down to one millisecond and still read a few pages, within the request's deadline.
+const maxCallsPerPull = 48
 
 type Window = { afterDate?: string; beforeDate?: string }
 
 /**
- * The conversation's messages after `position`, oldest first, at most `limit`. Botpress lists newest first, its
- * dates inclusive: when one page holds everything after the position (a poll, the common case), that is one call.
- * A longer backlog is not read from its newest end: windows are read forward from the position, growing while they
- * fit in one page and halving when they do not, until `limit` messages are known in order, the windows reach the
- * first page, or the call budget is spent. Botpress's createdAt has millisecond precision, so windows of whole
- * milliseconds that touch without overlapping miss nothing.
+ * The conversation's messages after `position`, oldest first, at most `limit`, and the position after them. Botpress
+ * lists newest first, its dates inclusive: when one page holds everything after the position (a poll, the common
+ * case), that is one call. A longer backlog is not read from its newest end: windows are read forward from the
+ * position, growing while they fit in one page and halving when they do not, until `limit` messages are known in
+ * order, the windows reach the first page, or the call budget is spent. Botpress's createdAt has millisecond
+ * precision, so windows of whole milliseconds that touch without overlapping miss nothing.
  */
 export const readAfter = async (
   client: BotpressClient,
@@ -59,12 +60,16 @@ export const readAfter = async (
   add(first.messages)
   if (!first.nextToken || first.messages.length === 0) {
     const all = after()
-    return { messages: all.slice(0, limit), hasMore: all.length > limit }
+    const messages = all.slice(0, limit)
+    return { messages, hasMore: all.length > limit, position: positionAfter(position, messages) }
   }
   // Everything newer than the first page's oldest message is known; what lies between the position and it is read.
   const newestPageStart = Math.min(...first.messages.map(timeOf))
   let from = position.at > 0 ? position.at : Math.min(Date.parse(conversation.createdAt), newestPageStart)
-  let span = 1_000
+  // The first page's density sizes the first window to fit in about one page.
+  const perMessage =
+    (Math.max(...first.messages.map(timeOf)) - newestPageStart) / Math.max(1, first.messages.length - 1)
+  let span = Math.max(1, Math.floor(perMessage * first.messages.length * 0.8))
   let completeUpTo = from - 1
   let exhausted = false
   const inOrder = () => after().filter((message) => completeUpTo >= newestPageStart || timeOf(message) <= completeUpTo)
@@ -81,22 +86,27 @@ export const readAfter = async (
       continue
     }
     add(page.messages)
-    // One millisecond holding more than a page: all of its pages.
+    // One millisecond holding more than a page: its pages, as many as the budget allows. Part of one millisecond
+    // may be given: the cursor names each message given at that millisecond, so the rest still comes next.
     while (page.nextToken && calls < maxCallsPerPull) {
       page = await list(window, page.nextToken)
       add(page.messages)
     }
+    completeUpTo = to
     if (page.nextToken) {
       exhausted = true
       break
     }
-    completeUpTo = to
     if (inOrder().length >= limit) {
       break
     }
     from = to + 1
     span = Math.max(1, span * 2)
   }
-  const ready = inOrder().slice(0, limit)
-  return { messages: ready, hasMore: exhausted || after().length > ready.length }
+  const messages = inOrder().slice(0, limit)
+  return {
+    messages,
+    hasMore: exhausted || after().length > messages.length,
+    position: positionAfter(position, messages),
+  }
 }

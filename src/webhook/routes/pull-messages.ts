@@ -2,7 +2,7 @@ import type { Conversation } from '@botpress/client'
 import type { Response } from '@botpress/sdk'
 import { lookUpConversation } from '../conversation-lookup'
 import { decodeCursor, encodeCursor, startPosition, type Position } from '../cursor'
-import { positionAfter, readAfter, type HistoryPage } from '../history'
+import { readAfter, type HistoryPage } from '../history'
 import { conversationCache } from '../id-cache'
 import { toItem } from '../items'
 import { pollUntil } from '../long-poll'
@@ -43,7 +43,7 @@ export const pullMessages = async (
     position = positionIn(await lookUp())
   }
 
-  let page: HistoryPage = { messages: [], hasMore: false }
+  let page: HistoryPage = { messages: [], hasMore: false, position }
   const poll = async () => {
     try {
       page = await readAfter(client, conversation!, position, query.limit)
@@ -52,7 +52,7 @@ export const pullMessages = async (
         throw thrown
       }
       await lookUp()
-      page = { messages: [], hasMore: false }
+      page = { messages: [], hasMore: false, position }
     }
     if (page.messages.length === 0 && !checked) {
       const cachedId = conversation!.id
@@ -67,7 +67,7 @@ export const pullMessages = async (
   const target = conversation!
   return jsonResponse(200, {
     messages: page.messages.map((message) => toItem(message, conversationId, ctx.botUserId)),
-    cursor: encodeCursor(ctx, target.id, positionAfter(position, page.messages)),
+    cursor: encodeCursor(ctx, target.id, page.position),
     hasMore: page.hasMore,
   })
 }
