@@ -111,7 +111,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       quiet: options.quiet,
     })
     cleanups.push(configuration.close)
-    await configuration.configure(options.configuration ?? {})
+    await configuration.configure(options.configuration ?? {}, { viewer: options.viewer })
 
     return {
       url: webhooks.url,

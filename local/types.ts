@@ -15,6 +15,8 @@ export type LocalRuntimeOptions = {
   /** port of the webhook server; 0/undefined = a free port */
   port?: number
   apiLatencyMs?: number
+  /** false: without a responseEndpointURL, no built-in viewer either (a pull-only install) */
+  viewer?: false
   /** items per page of the API's list routes (default 100); a small one makes tests exercise paging */
   apiPageSize?: number
   /** false = the bot never replies; undefined = the default echo bot */
