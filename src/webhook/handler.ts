@@ -21,8 +21,10 @@ const requestDeadlineMs = 9_000
 export const handler: bp.IntegrationProps['handler'] = async ({ req, ctx, logger }): Promise<Response> => {
   const receivedAt = Date.now()
   let authMode: AuthMode = 'personal-access-token'
+  let subject: 'an incoming message' | 'a pull of messages' = 'an incoming message'
   try {
     const route = routeOf(req)
+    subject = route.name === 'pull-messages' ? 'a pull of messages' : subject
     const token = readBearerToken(headerValue(req, 'authorization'))
     const webhookSecret = configuredWebhookSecret(ctx.configuration, logger)
     if (webhookSecret) {
@@ -37,7 +39,7 @@ export const handler: bp.IntegrationProps['handler'] = async ({ req, ctx, logger
     if (thrown instanceof WebhookError) {
       return thrown.toResponse()
     }
-    const { error, ownerMessage } = upstreamFailure(thrown, authMode)
+    const { error, ownerMessage } = upstreamFailure(thrown, authMode, subject)
     if (ownerMessage) {
       logger.forBot().error(ownerMessage)
     }

@@ -35,13 +35,14 @@ const retryAfterOf = (error: ApiError) => (error.metadata as { retryAfter?: unkn
  */
 export const upstreamFailure = (
   thrown: unknown,
-  authMode: AuthMode
+  authMode: AuthMode,
+  subject: 'an incoming message' | 'a pull of messages' = 'an incoming message'
 ): { error: WebhookError; ownerMessage?: string } => {
   const apiError = asApiError(thrown)
   if (!apiError) {
     // Only our own messages are known to be safe to log: another error's message may quote any value, a secret too.
     const cause = thrown instanceof UpstreamError ? thrown.message : `unexpected ${(thrown as Error)?.name ?? 'error'}`
-    return { error: unreachable(), ownerMessage: `Messaging API could not process an incoming message: ${cause}` }
+    return { error: unreachable(), ownerMessage: `Messaging API could not process ${subject}: ${cause}` }
   }
   const byCaller = authMode === 'personal-access-token'
   if (apiError.code === 401 && byCaller) {
@@ -59,16 +60,17 @@ export const upstreamFailure = (
     })
     return {
       error,
-      ownerMessage: 'Messaging API: Botpress rate-limited an incoming message (the caller was told to retry)',
+      ownerMessage: `Messaging API: Botpress rate-limited ${subject} (the caller was told to retry)`,
     }
   }
-  if (apiError.code === 400 || apiError.code === 413) {
+  // A pull's query is checked before any call: Botpress refusing it is not the caller's to fix.
+  if ((apiError.code === 400 || apiError.code === 413) && subject === 'an incoming message') {
     const error = new WebhookError('invalid_body', `Botpress rejected the message: ${apiError.message}`)
     return { error, ownerMessage: `Messaging API: Botpress rejected an incoming message: ${apiError.message}` }
   }
   return {
     error: unreachable(),
-    ownerMessage: `Messaging API: the Botpress API failed on an incoming message (${apiError.code} ${apiError.type}: ${apiError.message})`,
+    ownerMessage: `Messaging API: the Botpress API failed on ${subject} (${apiError.code} ${apiError.type}: ${apiError.message})`,
   }
 }
 

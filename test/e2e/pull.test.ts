@@ -225,3 +225,63 @@ describe('routes and authentication', () => {
     }
   })
 })
+
+describe('a stale cached conversation', () => {
+  const createBehindTheIntegrationsBack = async (conversationId: string) => {
+    const response = await fetch(`${harness.runtime.apiUrl}/v1/chat/conversations/get-or-create`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-bot-id': harness.runtime.botId,
+        authorization: `Bearer ${harness.runtime.integrationToken}`,
+      },
+      body: JSON.stringify({ channel: 'channel', tags: { id: conversationId }, discriminateByTags: ['id'] }),
+    })
+    return ((await response.json()) as { conversation: { id: string } }).conversation.id
+  }
+
+  it('answers 404 once the conversation is gone', async () => {
+    const body = textMessage()
+    const posted = await post(body)
+    await harness.runtime.idle()
+    harness.runtime.store.deleteConversation(posted.body.conversation.id)
+    expect((await pull(harness.runtime, body.conversationId)).status).toBe(404)
+  })
+
+  it('never hides the messages of a conversation created again under the same id', async () => {
+    const body = textMessage()
+    const posted = await post(body)
+    await harness.runtime.idle()
+    harness.runtime.store.deleteConversation(posted.body.conversation.id)
+    const recreated = await createBehindTheIntegrationsBack(body.conversationId)
+    await harness.runtime.botSay(recreated, { type: 'text', payload: { text: 'new life' } }, { deliver: false })
+
+    const response = await pull(harness.runtime, body.conversationId)
+    expect(response.status).toBe(200)
+    expect(response.body.messages.map((m: any) => [m.payload.text, m.botpressConversationId])).toEqual([
+      ['new life', recreated],
+    ])
+    // The old conversation's cursor names a conversation that is no more.
+    const stale = await pull(harness.runtime, body.conversationId, { after: posted.body.cursor })
+    expect(stale.status).toBe(400)
+    expect(stale.body.issues[0].path).toBe('after')
+  })
+})
+
+describe('Botpress failing a pull', () => {
+  it('is a 502 upstream_error, a Botpress 400 included (the query was checked before), told to the bot owner', async () => {
+    const body = textMessage()
+    await post(body)
+    await harness.runtime.idle()
+    for (const status of [400, 500, 503]) {
+      harness.runtime.setFault((call) => (call.route === 'listMessages' ? { status } : undefined))
+      const logStart = harness.runtime.integrationLogs.length
+      const response = await pull(harness.runtime, body.conversationId)
+      expect(response.status).toBe(502)
+      expect(response.body.code).toBe('upstream_error')
+      await expect
+        .poll(() => harness.runtime.integrationLogs.slice(logStart).join('\n'))
+        .toContain('failed on a pull of messages')
+    }
+  })
+})
