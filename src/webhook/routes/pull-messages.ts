@@ -45,16 +45,18 @@ export const pullMessages = async (
 
   let page: HistoryPage = { messages: [], hasMore: false, position }
   const poll = async () => {
+    let suspect = false
     try {
       page = await readAfter(client, conversation!, position, query.limit)
+      suspect = page.messages.length === 0 && !checked
     } catch (thrown) {
       if (checked || !isNotFound(thrown)) {
         throw thrown
       }
-      await lookUp()
-      page = { messages: [], hasMore: false, position }
+      suspect = true
     }
-    if (page.messages.length === 0 && !checked) {
+    // Nothing (or not found) through a cached id: make sure it is still this conversation's (a 404 if none is).
+    if (suspect) {
       const cachedId = conversation!.id
       if ((await lookUp()).id !== cachedId) {
         position = positionIn(conversation!)
