@@ -1,11 +1,34 @@
 import type { Conversation, Message, User } from '@botpress/client'
+import { LRUCache } from 'lru-cache'
 import type { BotpressClient } from './botpress-client'
-import { conversationCache, userCache, type InstallationScope } from './id-cache'
 import type { InboundMessage } from './inbound-message'
 import { isNotFound, UpstreamError } from './upstream-errors'
 import { withProfile } from './user-profile'
 
 export type Ingested = { message: Message; user: User; conversation: Conversation }
+
+/**
+ * External id → Botpress object, per bot. Only a shortcut: a miss costs one more round trip, and a stale entry (the
+ * object was deleted) makes Botpress answer not-found, after which the entry is dropped and the message is sent
+ * again through the full get-or-create path. Dedupe itself always happens in Botpress.
+ */
+const cacheOptions = { max: 10_000, ttl: 10 * 60_000 }
+const knownUsers = new LRUCache<string, User>(cacheOptions)
+const knownConversations = new LRUCache<string, Conversation>(cacheOptions)
+/** The conversation entries, for pulls (which never create: they read, and repair a stale entry by a look-up). */
+export const conversationCache = {
+  key: (scope: InstallationScope, conversationId: string) =>
+    `${scope.botId}|${scope.integrationId}|${scope.integrationAlias}|${conversationId}`,
+  get: (scope: InstallationScope, conversationId: string) =>
+    knownConversations.get(conversationCache.key(scope, conversationId)),
+  set: (scope: InstallationScope, conversationId: string, conversation: Conversation) =>
+    void knownConversations.set(conversationCache.key(scope, conversationId), conversation),
+  delete: (scope: InstallationScope, conversationId: string) =>
+    void knownConversations.delete(conversationCache.key(scope, conversationId)),
+}
+
+// One bot may install the integration more than once (under several aliases): ids are cached per installation.
+export type InstallationScope = { botId: string; integrationId: string; integrationAlias: string }
 
 type Known = { user?: User; conversation?: Conversation }
 
@@ -15,10 +38,9 @@ export const ingestMessage = async (
   scope: InstallationScope,
   inbound: InboundMessage
 ): Promise<Ingested> => {
-  const known: Known = {
-    user: userCache.get(scope, inbound.userId),
-    conversation: conversationCache.get(scope, inbound.conversationId),
-  }
+  const installation = `${scope.botId}|${scope.integrationId}|${scope.integrationAlias}`
+  const keys = { user: `${installation}|${inbound.userId}`, conversation: `${installation}|${inbound.conversationId}` }
+  const known: Known = { user: knownUsers.get(keys.user), conversation: knownConversations.get(keys.conversation) }
   let ingested: Ingested
   try {
     ingested = await ingestWith(client, inbound, known)
@@ -27,12 +49,12 @@ export const ingestMessage = async (
       throw thrown
     }
     // A cached object Botpress no longer has: forget it and take the full path once.
-    userCache.delete(scope, inbound.userId)
-    conversationCache.delete(scope, inbound.conversationId)
+    knownUsers.delete(keys.user)
+    knownConversations.delete(keys.conversation)
     ingested = await ingestWith(client, inbound, {})
   }
-  userCache.set(scope, inbound.userId, ingested.user)
-  conversationCache.set(scope, inbound.conversationId, ingested.conversation)
+  knownUsers.set(keys.user, ingested.user)
+  knownConversations.set(keys.conversation, ingested.conversation)
   return ingested
 }
 
