@@ -12,8 +12,8 @@ const HELP = `Usage: npm start -- [options]
   --webhook-secret <s>    callers authenticate with this instead of a Personal Access Token (env WEBHOOK_SECRET)
   --signing-secret <s>    Standard Webhooks secret whsec_…, or "generate" (env SIGNING_SECRET; default: unsigned)
   --bot <file>            a script whose default export is (incoming) => replies (default: an echo bot)
-  --latency <ms>          latency added to every Botpress API call (default 0)
   --no-endpoint           no Response Endpoint at all: replies are only pulled (GET …/conversations/<id>/messages)
+  --latency <ms>          latency added to every Botpress API call (default 0)
 `
 
 const main = async () => {
@@ -24,8 +24,8 @@ const main = async () => {
       'webhook-secret': { type: 'string' },
       'signing-secret': { type: 'string' },
       bot: { type: 'string' },
-      latency: { type: 'string' },
       'no-endpoint': { type: 'boolean' },
+      latency: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   })
@@ -52,9 +52,9 @@ const main = async () => {
     runtime = await startLocalRuntime({
       configuration,
       port,
+      viewer: values['no-endpoint'] ? false : undefined,
       apiLatencyMs: Number(values.latency ?? 0),
       bot: values.bot ? await loadBot(values.bot) : undefined,
-      viewer: values['no-endpoint'] ? false : undefined,
     })
   } catch (thrown) {
     console.error(`Could not start: ${thrown instanceof Error ? thrown.message : thrown}`)
@@ -74,7 +74,7 @@ Messaging API running locally (no Botpress account needed)
 
   Webhook URL:   ${runtime.webhookUrl}
   ${webhookSecret ? 'Webhook secret' : 'Personal Access Token'}: ${token}
-  Response Endpoint: ${configuration.responseEndpointURL ?? (values['no-endpoint'] ? 'none (replies are pulled)' : 'built-in viewer (replies are printed below)')}${
+  Response Endpoint: ${configuration.responseEndpointURL ?? 'built-in viewer (replies are printed below)'}${
     signingSecret ? `\n  Signing secret: ${signingSecret}` : ''
   }
 
@@ -85,13 +85,13 @@ Send a message (change messageId for each new message; a repeated one is dedupli
     -H 'Content-Type: application/json' \\
     -d '${JSON.stringify(body)}'
 
-Pull the conversation's messages, the bot's replies among them (waits up to 8 s when there is nothing yet;
+Ctrl-C stops everything.
+
+${values['no-endpoint'] && !configuration.responseEndpointURL ? 'No Response Endpoint (--no-endpoint): bot messages are not pushed, pull them.\n' : ''}Pull the conversation's messages, the bot's replies among them (waits up to 8 s when there is nothing yet;
 add after=<cursor from an answer> to get only what came after it):
 
   curl '${runtime.webhookUrl}/conversations/${body.conversationId}/messages?wait=8' \\
     -H 'Authorization: Bearer ${token}'
-
-Ctrl-C stops everything.
 `)
 
   let stopping = false

@@ -1,9 +1,10 @@
 import type { Conversation, Message, User } from '@botpress/client'
 import type { ApiCall, FaultHook } from './api/server'
-import type { BotFunction, Reply } from './bot/types'
+import type { BotFunction } from './bot/types'
 import type { Delivery } from './cloud/message-delivery'
 import type { Operation } from './cloud/operations'
 import type { ViewerRequest } from './viewer/viewer'
+import type { Reply } from './bot/types'
 
 // The public shapes of the runtime, re-exported by ./index (tests, bench and start.ts import them from there)
 

@@ -42,7 +42,7 @@ export const upstreamFailure = (
   if (!apiError) {
     // Only our own messages are known to be safe to log: another error's message may quote any value, a secret too.
     const cause = thrown instanceof UpstreamError ? thrown.message : `unexpected ${(thrown as Error)?.name ?? 'error'}`
-    return { error: unreachable(), ownerMessage: `Messaging API could not process ${subject}: ${cause}` }
+    return { error: unreachable(), ownerMessage: `Messaging API could not process an incoming message: ${cause}` }
   }
   const byCaller = authMode === 'personal-access-token'
   if (apiError.code === 401 && byCaller) {

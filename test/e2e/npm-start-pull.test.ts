@@ -22,7 +22,7 @@ it('npm start --no-endpoint prints a second curl that pulls the bot’s replies'
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
   await expect.poll(() => output, { timeout: 20_000 }).toContain('Ctrl-C stops everything')
-  expect(output).toContain('Response Endpoint: none (replies are pulled)')
+  expect(output).toContain('No Response Endpoint (--no-endpoint): bot messages are not pushed, pull them.')
 
   const [, postUrl] = /curl -X POST '([^']+)'/.exec(output) ?? []
   const [, authorization] = /-H 'Authorization: ([^']+)'/.exec(output) ?? []
