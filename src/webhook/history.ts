@@ -36,7 +36,7 @@ type Window = { afterDate?: string; beforeDate?: string }
  * The conversation's messages after `position`, oldest first, at most `limit`, and the position after them. Botpress
  * lists newest first, its dates inclusive: when one page holds everything after the position (a poll, the common
  * case), that is one call. A longer backlog is not read from its newest end: windows are read forward from the
- * position, growing while they fit in one page and halving when they do not, until `limit` messages are known in
+ * position, growing while they fit in one page and shrinking when they do not, until `limit` messages are known in
  * order, the windows reach the first page, or the call budget is spent. Botpress's createdAt has millisecond
  * precision, so windows of whole milliseconds that touch without overlapping miss nothing.
  */
@@ -71,7 +71,10 @@ export const readAfter = async (
     (Math.max(...first.messages.map(timeOf)) - newestPageStart) / Math.max(1, first.messages.length - 1)
   let span = Math.max(1, Math.floor(perMessage * first.messages.length * 0.8))
   let completeUpTo = from - 1
+  // The last span that fit in one page: a window over one crowded millisecond does not make the next ones tiny.
+  let fitSpan = span
   let exhausted = false
+  let partialMillisecond = false
   const inOrder = () => after().filter((message) => completeUpTo >= newestPageStart || timeOf(message) <= completeUpTo)
   while (completeUpTo < newestPageStart) {
     if (calls >= maxCallsPerPull) {
@@ -81,11 +84,14 @@ export const readAfter = async (
     const to = Math.min(from + span, newestPageStart)
     const window = { afterDate: iso(from), beforeDate: iso(to) }
     let page = await list(window)
+    add(page.messages)
     if (page.nextToken && to > from) {
-      span = Math.floor((to - from) / 2)
+      // Too many for one page. Everything newer than the page's oldest message is on it, so the window can end
+      // there (or at half, if that is shorter); when the page is all of its last millisecond, just before it.
+      const oldest = Math.min(...page.messages.map(timeOf))
+      span = (oldest < to ? Math.min(oldest, from + Math.floor((to - from) / 2)) : to - 1) - from
       continue
     }
-    add(page.messages)
     // One millisecond holding more than a page: its pages, as many as the budget allows. Part of one millisecond
     // may be given: the cursor names each message given at that millisecond, so the rest still comes next.
     while (page.nextToken && calls < maxCallsPerPull) {
@@ -94,19 +100,25 @@ export const readAfter = async (
     }
     completeUpTo = to
     if (page.nextToken) {
-      exhausted = true
+      exhausted = partialMillisecond = true
       break
     }
     if (inOrder().length >= limit) {
       break
     }
+    if (to > from) {
+      fitSpan = to - from
+    }
     from = to + 1
-    span = Math.max(1, span * 2)
+    span = Math.max(1, fitSpan * 2)
   }
   const messages = inOrder().slice(0, limit)
+  // The budget spent on a stretch with nothing in it: the cursor moves past that stretch (no message is in it, nor
+  // at its end), so that the next pull goes further instead of reading it again.
+  const skipEmpty = exhausted && messages.length === 0 && !partialMillisecond && completeUpTo > position.at
   return {
     messages,
     hasMore: exhausted || after().length > messages.length,
-    position: positionAfter(position, messages),
+    position: skipEmpty ? { at: completeUpTo, seen: [] } : positionAfter(position, messages),
   }
 }
