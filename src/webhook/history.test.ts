@@ -35,7 +35,7 @@ describe('readAfter', () => {
         // Offsets from dense piles on one millisecond to gaps of days
         fc.array(fc.oneof(fc.integer({ min: 0, max: 20 }), fc.integer({ min: 0, max: 5 * 86_400_000 })), {
           maxLength: 300,
-          size: process.env.RUNS ? 'max' : undefined,
+          size: 'max',
         }),
         fc.integer({ min: 1, max: 30 }),
         fc.integer({ min: 1, max: 100 }),
@@ -61,8 +61,9 @@ describe('readAfter', () => {
           expect(times.every((time, index) => index === 0 || time >= times[index - 1]!)).toBe(true)
         }
       ),
+      // A fixed sample in CI; RUNS=<n> explores n random ones (and stops at the first failure).
       {
-        numRuns: Number(process.env.RUNS ?? 150),
+        numRuns: Number(process.env.RUNS ?? 60),
         seed: process.env.RUNS ? undefined : 20_261_201,
         endOnFailure: !!process.env.RUNS,
       }

@@ -73,6 +73,8 @@ export const readAfter = async (
   let completeUpTo = from - 1
   // The last span that fit in one page: a window over one crowded millisecond does not make the next ones tiny.
   let fitSpan = span
+  // A millisecond known to hold a full page by itself: windows below it stop just before it, then it is read alone.
+  let crowdedAt: number | undefined
   let exhausted = false
   let partialMillisecond = false
   const inOrder = () => after().filter((message) => completeUpTo >= newestPageStart || timeOf(message) <= completeUpTo)
@@ -81,15 +83,21 @@ export const readAfter = async (
       exhausted = true
       break
     }
-    const to = Math.min(from + span, newestPageStart)
+    let to = Math.min(from + span, newestPageStart)
+    if (crowdedAt !== undefined && crowdedAt >= from) {
+      to = crowdedAt > from ? Math.min(to, crowdedAt - 1) : from
+    }
     const window = { afterDate: iso(from), beforeDate: iso(to) }
     let page = await list(window)
     add(page.messages)
     if (page.nextToken && to > from) {
       // Too many for one page. Everything newer than the page's oldest message is on it, so the window can end
-      // there (or at half, if that is shorter); when the page is all of its last millisecond, just before it.
+      // there, or at half if that is shorter; when the page is all of its last millisecond, that one is crowded.
       const oldest = Math.min(...page.messages.map(timeOf))
-      span = (oldest < to ? Math.min(oldest, from + Math.floor((to - from) / 2)) : to - 1) - from
+      if (oldest === to) {
+        crowdedAt = to
+      }
+      span = Math.min(oldest < to ? oldest : to - 1, from + Math.floor((to - from) / 2)) - from
       continue
     }
     // One millisecond holding more than a page: its pages, as many as the budget allows. Part of one millisecond
