@@ -29,6 +29,24 @@ export const createCaller = (webhookUrl: string, token: string) => {
       req.end(text)
     })
 
+  /** GET on a path under the webhook URL (a pull) */
+  const get = (path: string) =>
+    new Promise<Answer>((resolve, reject) => {
+      const startedAt = performance.now()
+      const target = new URL(url.href.replace(/\/$/, '') + path)
+      const req = request(target, { method: 'GET', headers: { authorization: `Bearer ${token}` }, agent }, (res) => {
+        const chunks: Buffer[] = []
+        res.on('data', (chunk: Buffer) => chunks.push(chunk))
+        res.on('error', reject)
+        res.on('end', () => {
+          const answer = { status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }
+          resolve({ ...answer, ms: performance.now() - startedAt })
+        })
+      })
+      req.on('error', reject)
+      req.end()
+    })
+
   /** Like post, but a non-200 answer is an error: the benchmark measures successes only */
   const postOk = async (body: unknown) => {
     const answer = await post(body)
@@ -36,7 +54,7 @@ export const createCaller = (webhookUrl: string, token: string) => {
     return answer
   }
 
-  return { post, postOk, close: () => agent.destroy() }
+  return { post, postOk, get, close: () => agent.destroy() }
 }
 
 export type Caller = ReturnType<typeof createCaller>

@@ -1,5 +1,6 @@
 import type { InboundFigures } from './inbound'
 import type { OutboundFigures } from './outbound'
+import type { PullFigures } from './pull'
 
 export type VariantFigures = {
   name: string
@@ -7,6 +8,8 @@ export type VariantFigures = {
   coldStartMs: number
   inbound: InboundFigures
   outbound: OutboundFigures
+  /** absent for a bundle without the pull route */
+  pull?: PullFigures
 }
 
 export type Figures = {
@@ -70,6 +73,22 @@ export const tableRows = (latencyMs: number): Row[] => {
       '0 / 1',
     ],
     ['failed deliveries', (f) => String(f.outbound.failedDeliveries)],
+    [
+      'pull, known conversation, one page: API calls / round trips',
+      (f) => (f.pull ? `${fixed(f.pull.knownPull.apiCalls, 2)} / ${f.pull.knownPull.maxSequentialRoundTrips}` : '-'),
+      '1 / 1',
+    ],
+    ['pull, known conversation: median', (f) => (f.pull ? ms(f.pull.knownPull.medianMs) : '-')],
+    [
+      'idle long-poll wait=8: API calls (answered after)',
+      (f) =>
+        f.pull ? `${fixed(f.pull.idleLongPoll.apiCalls, 1)} (${fixed(f.pull.idleLongPoll.ms / 1000, 2)} s)` : '-',
+      '≤ 20',
+    ],
+    [
+      'bot message created → waiting caller answered: p50 / p95',
+      (f) => (f.pull ? `${fixed(f.pull.delivery.medianMs)} / ${fixed(f.pull.delivery.p95Ms)} ms` : '-'),
+    ],
     ['cold start: spawn → first 200 on GET /health', (f) => `${fixed(f.coldStartMs)} ms`],
     ['bundle size', (f) => `${fixed(f.bundleKB)} KB`],
   ]

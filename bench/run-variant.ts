@@ -5,6 +5,7 @@ import { coldStart } from './cold-start'
 import { measureInbound, type InboundPlan } from './inbound'
 import { measureOutbound, startFastEndpoint, type OutboundPlan } from './outbound'
 import type { Progress } from './progress'
+import { measurePull } from './pull'
 import type { VariantFigures } from './report'
 
 export type VariantPlan = InboundPlan & OutboundPlan & { coldStartRuns: number }
@@ -29,6 +30,7 @@ export const runVariant = async (
   try {
     const inbound = await measureInbound(runtime, caller, plan, progress, name)
     const outbound = await measureOutbound(runtime, caller, endpoint, plan, progress, name)
+    const pull = await measurePull(runtime, caller, plan, progress, name)
     caller.close()
     await runtime.stop()
 
@@ -36,7 +38,7 @@ export const runVariant = async (
     const coldStartMs = await coldStart(bundlePath, plan.coldStartRuns, (done) =>
       progress.tick(done, plan.coldStartRuns)
     )
-    return { name, bundleKB: statSync(bundlePath).size / 1024, coldStartMs, inbound, outbound }
+    return { name, bundleKB: statSync(bundlePath).size / 1024, coldStartMs, inbound, outbound, pull }
   } finally {
     caller.close()
     await runtime.stop()

@@ -70,6 +70,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       tokens: { [integrationToken]: botId, [personalAccessToken]: botId },
       integrationTokens: [integrationToken],
       latencyMs: options.apiLatencyMs,
+      pageSize: options.apiPageSize,
       fault: options.fault,
       onMessageCreated: (messageBotId, message) => {
         if (message.direction !== 'incoming') return
@@ -127,7 +128,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       quiet: options.quiet,
     })
     cleanups.push(configuration.close)
-    await configuration.configure(options.configuration ?? {})
+    await configuration.configure(options.configuration ?? {}, { viewer: options.viewer })
 
     return {
       url: webhooks.url,
@@ -167,6 +168,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       setFault: api.setFault,
       setBot: (next) => void (bot = next === false ? undefined : (next ?? defaultBot)),
       setApiLatency: api.setLatency,
+      setClock: (clock) => void (api.store.clock = clock),
+      botSay: async (conversationId, reply, { deliver: send = true } = {}) => {
+        const payload = { ...reply, userId: botUser.id, conversationId, tags: {} }
+        const created = api.store.messages.create(botId, payload)
+        if (send) await deliver(created)
+        return created
+      },
       idle: reactions.idle,
       stop,
     }

@@ -13,6 +13,7 @@ const HELP = `Usage: npm start -- [options]
   --webhook-secret <s>    callers authenticate with this instead of a Personal Access Token (env WEBHOOK_SECRET)
   --signing-secret <s>    Standard Webhooks secret whsec_…, or "generate" (env SIGNING_SECRET; default: unsigned)
   --bot <file>            a script whose default export is (incoming) => replies (default: an echo bot)
+  --no-endpoint           no Response Endpoint at all: replies are only pulled (GET …/conversations/<id>/messages)
   --latency <ms>          latency added to every Botpress API call (default 0)
   --greet <conversationId>  the bot writes first to this conversationId (startConversation, then a message)
 `
@@ -25,6 +26,7 @@ const main = async () => {
       'webhook-secret': { type: 'string' },
       'signing-secret': { type: 'string' },
       bot: { type: 'string' },
+      'no-endpoint': { type: 'boolean' },
       latency: { type: 'string' },
       greet: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -55,6 +57,7 @@ const main = async () => {
     runtime = await startLocalRuntime({
       configuration,
       port,
+      viewer: values['no-endpoint'] ? false : undefined,
       apiLatencyMs: Number(values.latency ?? 0),
       bot: values.bot ? await loadBot(values.bot) : undefined,
       // With the user's own endpoint there is no viewer: a line per reply it took
@@ -95,6 +98,12 @@ Send a message (change messageId for each new message; a repeated one is dedupli
     -d '${JSON.stringify(body)}'
 ${webhookSecret ? '\n  (put the webhook secret you gave in place of <your webhook secret>: it is not printed back)\n' : ''}
 Ctrl-C stops everything.
+
+${values['no-endpoint'] && !configuration.responseEndpointURL ? 'No Response Endpoint (--no-endpoint): bot messages are not pushed, pull them.\n' : ''}Pull the conversation's messages, the bot's replies among them (waits up to 8 s when there is nothing yet;
+add after=<cursor from an answer> to get only what came after it):
+
+  curl '${runtime.webhookUrl}/conversations/${body.conversationId}/messages?wait=8' \\
+    -H 'Authorization: Bearer ${token}'
 `)
   if (values.greet !== undefined) {
     const greeted = await greet(runtime, values.greet, token).catch(

@@ -4,6 +4,7 @@ import type { BotApi, BotFunction } from './bot/types'
 import type { Delivery } from './cloud/message-delivery'
 import type { Operation } from './cloud/operations'
 import type { ViewerRequest } from './viewer/viewer'
+import type { Reply } from './bot/types'
 
 // The public shapes of the runtime, re-exported by ./index (tests, bench and start.ts import them from there)
 
@@ -15,6 +16,10 @@ export type LocalRuntimeOptions = {
   /** port of the webhook server; 0/undefined = a free port */
   port?: number
   apiLatencyMs?: number
+  /** false: without a responseEndpointURL, no built-in viewer either (a pull-only install) */
+  viewer?: false
+  /** items per page of the API's list routes (default 100); a small one makes tests exercise paging */
+  apiPageSize?: number
   /** false = the bot never replies; undefined = the default echo bot */
   bot?: BotFunction | false
   fault?: FaultHook
@@ -94,6 +99,13 @@ export type LocalRuntime = {
   setFault(hook?: FaultHook): void
   setBot(bot?: BotFunction | false): void
   setApiLatency(ms: number): void
+  /** the time the API gives every object it creates or updates from now on; undefined = the real time again */
+  setClock(clock?: () => Date): void
+  /**
+   * the bot writes a message into a conversation (its Botpress id) by itself, as a bot-initiated message; it is sent
+   * to the integration as `message_created` unless `deliver` is false
+   */
+  botSay(conversationId: string, reply: Reply, options?: { deliver?: boolean }): Promise<Message>
   /** resolves when every pending bot reaction and message_created delivery has finished */
   idle(): Promise<void>
   stop(): Promise<void>

@@ -2,14 +2,23 @@ import { randomBytes, randomUUID } from 'node:crypto'
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'
 
-// A ULID (48-bit time, 80-bit randomness, Crockford base32): the form of Botpress ids such as `user_01J…`
+let last = { time: -1, random: 0n }
+
+// A ULID (48-bit time, 80-bit randomness, Crockford base32): the form of Botpress ids such as `user_01J…`. Monotonic,
+// as the ULID spec allows: ids made within one millisecond increase, so they sort in creation order.
 export const ulid = (now = Date.now()): string => {
+  const random =
+    now <= last.time ? last.random + 1n : BigInt(`0x${randomBytes(10).toString('hex')}`) & ((1n << 79n) - 1n)
+  last = { time: Math.max(now, last.time), random }
   let time = ''
-  for (let rest = now, i = 0; i < 10; i++, rest = Math.floor(rest / 32)) {
+  for (let rest = last.time, i = 0; i < 10; i++, rest = Math.floor(rest / 32)) {
     time = CROCKFORD[rest % 32] + time
   }
-  const random = [...randomBytes(16)].map((byte) => CROCKFORD[byte % 32]).join('')
-  return time + random
+  let tail = ''
+  for (let rest = random, i = 0; i < 16; i++, rest >>= 5n) {
+    tail = CROCKFORD[Number(rest & 31n)] + tail
+  }
+  return time + tail
 }
 
 export const newId = (prefix: 'user' | 'conv' | 'msg' | 'state'): string => `${prefix}_${ulid()}`

@@ -30,20 +30,21 @@ type ChatResource = {
   create(botId: string, input: any): unknown
   getOrCreate(botId: string, input: any): unknown
   get(botId: string, id: string): unknown
-  list(botId: string, filter: any): unknown[]
+  list(botId: string, filter: any): { items: unknown[]; nextToken?: string }
   update(botId: string, id: string, input: any): unknown
 }
 
 /**
  * Users, conversations and messages answer the same five routes, named as in Botpress's OpenAPI document:
- * create<Name>, getOrCreate<Name>, get<Name>, list<Name>s and update<Name>. `listFilters` are the query parameters
- * that listing filters by, besides tags.
+ * create<Name>, getOrCreate<Name>, get<Name>, list<Name>s and update<Name>. `extraFilters` are the query parameters
+ * that listing filters by, besides tags, dates and the page token.
  */
 const chatRoutes = (
   name: 'user' | 'conversation' | 'message',
   resource: (store: Store) => ChatResource,
-  listFilters: string[] = []
+  extraFilters: string[] = []
 ): Route[] => {
+  const listFilters = [...extraFilters, 'afterDate', 'beforeDate', 'nextToken']
   const Name = name[0]!.toUpperCase() + name.slice(1)
   const path = `/v1/chat/${name}s`
   const filterOf = (query: URLSearchParams) => ({
@@ -73,7 +74,10 @@ const chatRoutes = (
       name: `list${Name}s`,
       method: 'GET',
       path,
-      handle: (s, r) => ({ [`${name}s`]: resource(s).list(r.botId, filterOf(r.query)), meta: {} }),
+      handle: (s, r) => {
+        const { items, nextToken } = resource(s).list(r.botId, filterOf(r.query))
+        return { [`${name}s`]: items, meta: nextToken === undefined ? {} : { nextToken } }
+      },
     },
     {
       name: `update${Name}`,
@@ -86,7 +90,7 @@ const chatRoutes = (
 
 const statePath = '/v1/chat/states/{type}/{id}/{name}'
 
-// Only the routes the runtime client calls for chat data; pagination is not needed at this scale
+// Only the routes the runtime client calls for chat data; lists are paged (newest first) as Botpress pages them
 export const routes: Route[] = [
   ...chatRoutes('user', (s) => s.users),
   ...chatRoutes('conversation', (s) => s.conversations, ['channel']),

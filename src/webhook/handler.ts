@@ -2,40 +2,44 @@ import type { Response } from '@botpress/sdk'
 import type * as bp from '../bp'
 import { assertWebhookSecret, readBearerToken } from './auth'
 import { botpressClientFor } from './botpress-client'
-import { parseInboundMessage } from './inbound-message'
-import { ingestMessage } from './ingest'
-import { assertRoute, headerValue, parseJsonObject } from './request-gate'
-import { jsonResponse, WebhookError } from './responses'
 import { withDeadline } from './deadline'
+import { headerValue } from './request-gate'
+import { WebhookError } from './responses'
+import { routeOf } from './router'
+import { postMessage } from './routes/post-message'
+import { pullMessages } from './routes/pull-messages'
 import { upstreamFailure, type AuthMode } from './upstream-errors'
 
-// Under the contract's 10 s, with room for the SDK and Botpress's own forwarding.
+// Under the contract's 10 s, with room for the SDK and Botpress's own forwarding. Waits (at most 8 s from the
+// request's arrival) end before it.
 const requestDeadlineMs = 9_000
 
 /**
- * A caller's message in, `{ message, user, conversation }` out. Checks run in the contract's order (route,
- * authentication, size, JSON, fields), and every failure ends as a JSON error: an exception escaping to the SDK
- * would become a 400 of another shape.
+ * Every webhook request: the route (method and path), then authentication, then the route's own checks and work.
+ * Every failure ends as a JSON error: an exception escaping to the SDK would become a 400 of another shape.
  */
 export const handler: bp.IntegrationProps['handler'] = async ({ req, ctx, logger }): Promise<Response> => {
+  const receivedAt = Date.now()
   let authMode: AuthMode = 'personal-access-token'
+  let subject: 'an incoming message' | 'a pull of messages' = 'an incoming message'
   try {
-    assertRoute(req)
+    const route = routeOf(req)
+    subject = route.name === 'pull-messages' ? 'a pull of messages' : subject
     const token = readBearerToken(headerValue(req, 'authorization'))
     const webhookSecret = configuredWebhookSecret(ctx.configuration, logger)
     if (webhookSecret) {
       authMode = 'webhook-secret'
       assertWebhookSecret(token, webhookSecret)
     }
-    const inbound = parseInboundMessage(parseJsonObject(req.body))
     const client = botpressClientFor(ctx, authMode === 'personal-access-token' ? token : undefined)
-    const ingested = await withDeadline(ingestMessage(client, ctx, inbound), requestDeadlineMs)
-    return jsonResponse(200, ingested)
+    const routed = { req, ctx, client, receivedAt }
+    const work = route.name === 'post-message' ? postMessage(routed) : pullMessages(routed, route.conversationId)
+    return await withDeadline(work, requestDeadlineMs - (Date.now() - receivedAt))
   } catch (thrown) {
     if (thrown instanceof WebhookError) {
       return thrown.toResponse()
     }
-    const { error, ownerMessage } = upstreamFailure(thrown, authMode)
+    const { error, ownerMessage } = upstreamFailure(thrown, authMode, subject)
     if (ownerMessage) {
       logger.forBot().error(ownerMessage)
     }

@@ -24,7 +24,25 @@ describe('parseInboundMessage', () => {
       ...ids,
       type: 'text',
       payload: { text: 'hello' },
+      profile: {},
     })
+  })
+
+  it('takes userName and userPictureUrl as the profile, and names each invalid one', () => {
+    const profile = { userName: 'Ada', userPictureUrl: 'https://example.com/ada.png' }
+    expect(parseInboundMessage({ ...ids, type: 'text', text: 'hi', ...profile }).profile).toEqual({
+      name: 'Ada',
+      pictureUrl: 'https://example.com/ada.png',
+    })
+    expect(parseInboundMessage({ ...ids, type: 'text', text: 'hi', userName: null }).profile).toEqual({})
+    const invalid = [
+      { userName: '', userPictureUrl: 'ftp://example.com/a.png' },
+      { userName: 'x'.repeat(256), userPictureUrl: `https://example.com/${'a'.repeat(2048)}` },
+      { userName: 7, userPictureUrl: 'not a url' },
+    ]
+    for (const fields of invalid) {
+      expect(issuePaths({ ...ids, type: 'text', text: 'hi', ...fields })).toEqual(['userName', 'userPictureUrl'])
+    }
   })
 
   it('prefers payload.text and ignores unknown fields', () => {

@@ -1,7 +1,9 @@
 import { messages } from '@botpress/sdk'
 import { z } from 'zod'
 import type * as bp from '../bp'
+import { isHttpUrl } from '../../definitions/configuration'
 import { WebhookError, type Issue } from './responses'
+import type { UserProfile } from './user-profile'
 
 /** Every default Botpress message type; `markdown` is outbound only. */
 export const inboundTypes = Object.keys(messages.defaults) as InboundType[]
@@ -13,6 +15,7 @@ export type InboundMessage = {
   conversationId: string
   type: InboundType
   payload: InboundPayload
+  profile: UserProfile
 }
 type InboundPayload = bp.TIntegration['channels']['channel']['messages'][InboundType]
 
@@ -29,6 +32,16 @@ const envelopeSchema = z.object({
   type: z.string({ required_error: 'type is required', invalid_type_error: 'type must be a string' }),
   text: z.string({ invalid_type_error: 'text must be a string' }).nullish(),
   payload: z.record(z.unknown(), { invalid_type_error: 'payload must be a JSON object' }).nullish(),
+  userName: z
+    .string({ invalid_type_error: 'userName must be a string' })
+    .min(1, 'userName must not be empty')
+    .max(255, 'userName must be at most 255 characters')
+    .nullish(),
+  userPictureUrl: z
+    .string({ invalid_type_error: 'userPictureUrl must be a string' })
+    .max(2048, 'userPictureUrl must be at most 2048 characters')
+    .refine(isHttpUrl, 'userPictureUrl must be an http:// or https:// URL')
+    .nullish(),
 })
 
 // Types whose payload carries a `text` that the top-level `text` may stand in for.
@@ -74,8 +87,12 @@ export const parseInboundMessage = (body: Record<string, unknown>): InboundMessa
     throw new WebhookError('invalid_body', `Invalid field${issues.length > 1 ? 's' : ''}: ${fields}`, { issues })
   }
 
-  const { userId, messageId, conversationId } = envelope.data
-  return { userId, messageId, conversationId, type: type as InboundType, payload }
+  const { userId, messageId, conversationId, userName, userPictureUrl } = envelope.data
+  const profile: UserProfile = {
+    ...(typeof userName === 'string' && { name: userName }),
+    ...(typeof userPictureUrl === 'string' && { pictureUrl: userPictureUrl }),
+  }
+  return { userId, messageId, conversationId, type: type as InboundType, payload, profile }
 }
 
 // Still validate the payload when other fields are wrong, so one answer names every offending field.

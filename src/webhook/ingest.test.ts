@@ -18,6 +18,7 @@ const inbound = (messageId: string): InboundMessage => ({
   messageId,
   type: 'text',
   payload: { text: 'hi' },
+  profile: {},
 })
 
 it("keeps cached ids per installation: another alias of the same bot does not use the first one's entries", async () => {

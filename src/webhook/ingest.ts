@@ -3,6 +3,7 @@ import { LRUCache } from 'lru-cache'
 import type { BotpressClient } from './botpress-client'
 import type { InboundMessage } from './inbound-message'
 import { isNotFound, UpstreamError } from './upstream-errors'
+import { withProfile } from './user-profile'
 
 export type Ingested = { message: Message; user: User; conversation: Conversation }
 
@@ -14,6 +15,17 @@ export type Ingested = { message: Message; user: User; conversation: Conversatio
 const cacheOptions = { max: 10_000, ttl: 10 * 60_000 }
 const knownUsers = new LRUCache<string, User>(cacheOptions)
 const knownConversations = new LRUCache<string, Conversation>(cacheOptions)
+/** The conversation entries, for pulls (which never create: they read, and repair a stale entry by a look-up). */
+export const conversationCache = {
+  key: (scope: InstallationScope, conversationId: string) =>
+    `${scope.botId}|${scope.integrationId}|${scope.integrationAlias}|${conversationId}`,
+  get: (scope: InstallationScope, conversationId: string) =>
+    knownConversations.get(conversationCache.key(scope, conversationId)),
+  set: (scope: InstallationScope, conversationId: string, conversation: Conversation) =>
+    void knownConversations.set(conversationCache.key(scope, conversationId), conversation),
+  delete: (scope: InstallationScope, conversationId: string) =>
+    void knownConversations.delete(conversationCache.key(scope, conversationId)),
+}
 
 // One bot may install the integration more than once (under several aliases): ids are cached per installation.
 export type InstallationScope = { botId: string; integrationId: string; integrationAlias: string }
@@ -48,13 +60,17 @@ export const ingestMessage = async (
   return ingested
 }
 
-// User and conversation do not depend on each other: one round trip for both, none for what is known.
+// User and conversation do not depend on each other: one round trip for both, none for what is known. A profile
+// change is written beside the message, so it adds a call but no round trip.
 const ingestWith = async (client: BotpressClient, inbound: InboundMessage, known: Known): Promise<Ingested> => {
-  const [user, conversation] = await Promise.all([
-    known.user ?? getOrCreateUser(client, inbound.userId),
+  const [found, conversation] = await Promise.all([
+    known.user ?? getOrCreateUser(client, inbound),
     known.conversation ?? getOrCreateConversation(client, inbound.conversationId),
   ])
-  const message = await getOrCreateMessage(client, inbound, user, conversation)
+  const [user, message] = await Promise.all([
+    withProfile(client, found, inbound.profile),
+    getOrCreateMessage(client, inbound, found, conversation),
+  ])
   return { message, user, conversation }
 }
 
@@ -69,8 +85,8 @@ export const required = <T extends { id: string }>(value: T | undefined, what: s
   return value
 }
 
-const getOrCreateUser = async (client: BotpressClient, userId: string) => {
-  const { user } = await client.getOrCreateUser({ tags: { id: userId }, discriminateByTags: ['id'] })
+const getOrCreateUser = async (client: BotpressClient, { userId, profile }: InboundMessage) => {
+  const { user } = await client.getOrCreateUser({ tags: { id: userId }, discriminateByTags: ['id'], ...profile })
   return required(user, 'user')
 }
 

@@ -1,6 +1,6 @@
 import type { Request } from '@botpress/sdk'
 import { describe, expect, it } from 'vitest'
-import { assertRoute, headerValue, maxBodyBytes, parseJsonObject } from './request-gate'
+import { headerValue, maxBodyBytes, parseJsonObject } from './request-gate'
 import { WebhookError } from './responses'
 
 const request = (overrides: Partial<Request>): Request => ({
@@ -22,29 +22,6 @@ const failure = (run: () => unknown) => {
   }
   return undefined
 }
-
-describe('assertRoute', () => {
-  it('accepts POST on the root path', () => {
-    expect(failure(() => assertRoute(request({})))).toBeUndefined()
-    expect(failure(() => assertRoute(request({ path: '' })))).toBeUndefined()
-  })
-
-  it('answers 405 with Allow: POST for another method', () => {
-    for (const method of ['GET', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD']) {
-      const response = failure(() => assertRoute(request({ method })))
-      expect(response?.status).toBe(405)
-      expect(response?.headers?.allow).toBe('POST')
-      expect(JSON.parse(response?.body ?? '{}').code).toBe('method_not_allowed')
-    }
-  })
-
-  it('answers 404 for another path, whatever the method', () => {
-    for (const path of ['/messages', '/x/y', '//']) {
-      expect(failure(() => assertRoute(request({ path })))?.status).toBe(404)
-      expect(failure(() => assertRoute(request({ path, method: 'GET' })))?.status).toBe(404)
-    }
-  })
-})
 
 describe('parseJsonObject', () => {
   const codeOf = (body: string | undefined) => JSON.parse(failure(() => parseJsonObject(body))?.body ?? '{}').code

@@ -3,20 +3,6 @@ import { WebhookError } from './responses'
 
 export const maxBodyBytes = 256 * 1024
 
-const isRootPath = (path: string) => path === '' || path === '/'
-
-/** Method and path come first: they need no authentication to be told apart. */
-export const assertRoute = ({ method, path }: Request): void => {
-  if (!isRootPath(path)) {
-    throw new WebhookError('not_found', 'Not found: POST messages to the webhook URL itself, with no sub-path')
-  }
-  if (method.toUpperCase() !== 'POST') {
-    throw new WebhookError('method_not_allowed', `Method ${method.toUpperCase()} is not allowed: use POST`, {
-      headers: { allow: 'POST' },
-    })
-  }
-}
-
 export const headerValue = (req: Request, name: string): string | undefined => {
   const direct = req.headers[name]
   if (direct !== undefined) {

@@ -9,6 +9,7 @@ export type ErrorCode =
   | 'invalid_json'
   | 'invalid_body'
   | 'unsupported_type'
+  | 'invalid_query'
   | 'rate_limited'
   | 'upstream_error'
 
@@ -23,6 +24,7 @@ const statusOf: Record<ErrorCode, number> = {
   invalid_json: 400,
   invalid_body: 400,
   unsupported_type: 400,
+  invalid_query: 400,
   rate_limited: 429,
   upstream_error: 502,
 }

@@ -35,7 +35,8 @@ const retryAfterOf = (error: ApiError) => (error.metadata as { retryAfter?: unkn
  */
 export const upstreamFailure = (
   thrown: unknown,
-  authMode: AuthMode
+  authMode: AuthMode,
+  subject: 'an incoming message' | 'a pull of messages' = 'an incoming message'
 ): { error: WebhookError; ownerMessage?: string } => {
   const apiError = asApiError(thrown)
   if (!apiError) {
@@ -63,16 +64,17 @@ export const upstreamFailure = (
     })
     return {
       error,
-      ownerMessage: 'Messaging API: Botpress rate-limited an incoming message (the caller was told to retry)',
+      ownerMessage: `Messaging API: Botpress rate-limited ${subject} (the caller was told to retry)`,
     }
   }
-  if (apiError.code === 400 || apiError.code === 413) {
+  // A pull's query is checked before any call: Botpress refusing it is not the caller's to fix.
+  if ((apiError.code === 400 || apiError.code === 413) && subject === 'an incoming message') {
     const error = new WebhookError('invalid_body', `Botpress rejected the message: ${apiError.message}`)
     return { error, ownerMessage: `Messaging API: Botpress rejected an incoming message: ${apiError.message}` }
   }
   return {
     error: unreachable(),
-    ownerMessage: `Messaging API: the Botpress API failed on an incoming message (${apiError.code} ${apiError.type}: ${apiError.message})`,
+    ownerMessage: `Messaging API: the Botpress API failed on ${subject} (${apiError.code} ${apiError.type}: ${apiError.message})`,
   }
 }
 

@@ -22,6 +22,7 @@ const statusOf: Record<string, number> = {
   invalid_json: 400,
   invalid_body: 400,
   unsupported_type: 400,
+  invalid_query: 400,
   rate_limited: 429,
   upstream_error: 502,
 }
@@ -272,7 +273,7 @@ const idsFor = (spec: Spec, n: number): Ids => {
 
 const secrets = () => [runtime.personalAccessToken, runtime.integrationToken]
 
-const checkError = (response: RawResponse, expected: string[], label: string) => {
+const checkError = (response: RawResponse, expected: string[], label: string, allow = 'POST') => {
   const context = `${label}: ${response.status} ${response.text.slice(0, 300)}`
   expect(response.status, context).toBeGreaterThanOrEqual(400)
   expect(response.status, context).toBeLessThan(500)
@@ -289,7 +290,7 @@ const checkError = (response: RawResponse, expected: string[], label: string) =>
   expect(statusOf[body.code], context).toBe(response.status)
   expect(expected, context).toContain(body.code)
   if (body.code === 'unauthorized') expect(response.headers['www-authenticate'], context).toMatch(/^Bearer/)
-  if (body.code === 'method_not_allowed') expect(response.headers.allow, context).toBe('POST')
+  if (body.code === 'method_not_allowed') expect(response.headers.allow, context).toBe(allow)
 }
 
 const send = async (spec: Spec) => {
@@ -352,5 +353,119 @@ describe('hostile input', () => {
     console.info(
       `hostile input: ${stats.requests} requests (${stats.valid} valid, ${stats.invalid} invalid, ${stats.byVariant.size} variants) in ${Date.now() - startedAt} ms; ${stored.length} messages stored`
     )
+  }, 120_000)
+})
+
+// ---- the pull route -----------------------------------------------------------------------------------------------
+
+type PullSpec = { segment: (known: string) => string; query: (cursors: string[]) => string; method: string }
+
+const pullSpec: fc.Arbitrary<PullSpec> = fc.record({
+  segment: fc.oneof(
+    { arbitrary: fc.constant((known: string) => encodeURIComponent(known)), weight: 6 },
+    fc.string({ unit: 'grapheme', maxLength: 30 }).map((id) => () => encodeURIComponent(id)),
+    fc.string({ maxLength: 12 }).map((raw) => () => raw.replace(/[/?#]/g, '')),
+    fc
+      .constantFrom('%', '%2', '%zz', '%E0%A4%A', '%C3', '%00', '%2F', '%252F', `${'x'.repeat(300)}`)
+      .map((raw) => () => raw),
+    fc.constant((known: string) => encodeURIComponent(encodeURIComponent(known)))
+  ),
+  query: fc
+    .record({
+      after: fc.oneof(
+        { arbitrary: fc.constant(undefined), weight: 4 },
+        fc.string({ maxLength: 80 }),
+        { arbitrary: fc.constant((cursors: string[]) => cursors[0]), weight: 3 },
+        fc.constant((cursors: string[]) => cursors[1]),
+        fc.nat({ max: 60 }).map((cut) => (cursors: string[]) => cursors[0]!.slice(0, cut)),
+        fc.nat({ max: 40 }).map((at) => (cursors: string[]) => {
+          const cursor = cursors[0]!
+          return cursor.slice(0, at) + (cursor[at] === 'A' ? 'B' : 'A') + cursor.slice(at + 1)
+        })
+      ),
+      limit: fc.oneof(
+        { arbitrary: fc.constant(undefined), weight: 4 },
+        { arbitrary: fc.integer({ min: 1, max: 100 }).map(String), weight: 3 },
+        fc.integer({ min: -5, max: 200 }).map(String),
+        fc.constantFrom('', '1e2', '0x10', '7.0', ' 7', 'NaN', '100', '1')
+      ),
+      wait: fc.oneof(
+        { arbitrary: fc.constant(undefined), weight: 6 },
+        { arbitrary: fc.constantFrom('0', '0.1', '0.2'), weight: 3 },
+        fc.constantFrom('0', '0.1', '0.25', '', '-0', '8.5', '9', '1e1', 'Infinity', '0x1', '.5', '00.1'),
+        fc.integer({ min: 9, max: 100_000 }).map(String)
+      ),
+      repeat: fc.oneof({ arbitrary: fc.constant(false), weight: 9 }, fc.constant(true)),
+    })
+    .map(({ after, limit, wait, repeat }) => (cursors: string[]) => {
+      const params = new URLSearchParams()
+      const value = typeof after === 'function' ? after(cursors) : after
+      if (value !== undefined) params.append('after', value)
+      if (limit !== undefined) params.append('limit', limit)
+      if (wait !== undefined) params.append('wait', wait)
+      if (repeat && limit !== undefined) params.append('limit', limit)
+      return params.toString()
+    }),
+  method: fc.constantFrom('GET', 'GET', 'GET', 'GET', 'GET', 'GET', 'GET', 'POST', 'DELETE'),
+})
+
+describe('hostile pulls', () => {
+  it('answers every generated pull with 200 or a documented JSON 4xx, never a 5xx, and creates nothing', async () => {
+    const post = (conversationId: string, messageId: string) =>
+      rawRequest(runtime.webhookUrl, {
+        method: 'POST',
+        body: json({ userId: 'pull-u', conversationId, messageId, type: 'text', text: 'hi' }),
+        headers: { 'content-type': 'application/json', authorization: bearer },
+      })
+    const cursors: string[] = []
+    for (const conversationId of ['pull/fuzz é', 'pull-fuzz-other']) {
+      for (const n of [1, 2, 3]) cursors.push(JSON.parse((await post(conversationId, `pm-${n}`)).text).cursor)
+    }
+    // One cursor of the known conversation, one of another.
+    const known = 'pull/fuzz é'
+    const pair = [cursors[1]!, cursors[4]!]
+    const before = {
+      users: runtime.store.users().length,
+      conversations: runtime.store.conversations().length,
+      messages: runtime.store.messages().length,
+    }
+    let requests = 0
+    const statuses = new Map<number, number>()
+    await fc.assert(
+      fc.asyncProperty(fc.array(pullSpec, { minLength: concurrency, maxLength: concurrency }), async (batch) => {
+        await mapConcurrently(batch, concurrency, async ({ segment, query, method }) => {
+          const search = query(pair)
+          const path = `/conversations/${segment(known)}/messages${search ? `?${search}` : ''}`
+          const response = await rawRequest(runtime.webhookUrl + path, {
+            method,
+            headers: { authorization: bearer },
+            body: method === 'GET' ? undefined : '{}',
+          })
+          requests++
+          statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1)
+          const label = `${method} ${path}`
+          if (response.status === 200) {
+            const body = JSON.parse(response.text)
+            expect(body, label).toEqual({
+              messages: expect.any(Array),
+              cursor: expect.any(String),
+              hasMore: expect.any(Boolean),
+            })
+          } else {
+            checkError(response, ['invalid_query', 'not_found', 'method_not_allowed'], label, 'GET')
+          }
+        })
+      }),
+      { numRuns: 40, seed }
+    )
+    expect(requests).toBeGreaterThanOrEqual(300)
+    // A fair share got through every check, so the 200 path was exercised with hostile neighbours.
+    expect(statuses.get(200) ?? 0).toBeGreaterThan(requests / 10)
+    console.info(`hostile pulls: ${requests} requests, by status ${JSON.stringify(Object.fromEntries(statuses))}`)
+    expect({
+      users: runtime.store.users().length,
+      conversations: runtime.store.conversations().length,
+      messages: runtime.store.messages().length,
+    }).toEqual(before)
   }, 120_000)
 })

@@ -1,6 +1,7 @@
 import type { Conversation } from '@botpress/client'
 import { newId } from '../ids'
-import { copy, findOrCreate, found, listWhere, now, type StoreData } from './data'
+import { copy, findOrCreate, found, listWhere, type StoreData } from './data'
+import { newestFirst, type ListFilter, type Page } from './pages'
 import { matches, mergeTags, type Tags } from './tags'
 
 type ConversationInput = { channel: string; tags: Tags }
@@ -10,7 +11,7 @@ export class Conversations {
 
   public create(botId: string, input: ConversationInput): Conversation {
     this.data.tags.conversation(input.channel, input.tags)
-    const at = now()
+    const at = this.data.now()
     const conversation: Conversation = {
       id: newId('conv'),
       createdAt: at,
@@ -37,19 +38,20 @@ export class Conversations {
     return copy(found(this.data.bot(botId).conversations, id, 'Conversation'))
   }
 
-  public list(botId: string, filter: { tags?: Tags; channel?: string }): Conversation[] {
-    return listWhere(
+  public list(botId: string, filter: ListFilter & { tags?: Tags; channel?: string }): Page<Conversation> {
+    const kept = listWhere(
       this.data.bot(botId).conversations,
       (conversation) =>
         (!filter.channel || conversation.channel === filter.channel) && matches(conversation.tags, filter.tags ?? {})
     )
+    return newestFirst(kept, filter, this.data.pageSize)
   }
 
   public update(botId: string, id: string, input: { tags?: Tags }): Conversation {
     const conversation = found(this.data.bot(botId).conversations, id, 'Conversation')
     this.data.tags.conversation(conversation.channel, input.tags)
     conversation.tags = mergeTags(conversation.tags, input.tags)
-    conversation.updatedAt = now()
+    conversation.updatedAt = this.data.now()
     return copy(conversation)
   }
 

@@ -16,9 +16,11 @@ export type StoreData = {
   botUserIds: Map<string, string>
   tags: TagRules
   integrationName: string
+  /** the store's clock, as an ISO 8601 string (tests may set it, so that many messages share one createdAt) */
+  now(): string
+  /** items per page of the list routes */
+  pageSize: number
 }
-
-export const now = () => new Date().toISOString()
 
 // Callers only ever get copies, so that nothing outside the store can change what it holds
 export const copy = <T>(value: T): T => structuredClone(value)

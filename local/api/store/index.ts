@@ -14,6 +14,8 @@ export type StoreOptions = {
   declaredTags: DeclaredTags
   /** Called synchronously after a message is created (not when get-or-create finds one) */
   onMessageCreated?: (botId: string, message: Message) => void
+  /** items per page of the list routes (default 100); a small one makes tests exercise paging */
+  pageSize?: number
 }
 
 /**
@@ -26,6 +28,8 @@ export class Store {
   public readonly messages: Messages
   public readonly states: States
   private readonly bots = new Map<string, BotData>()
+  /** when set, the time every created or updated object gets; else the real time */
+  public clock: (() => Date) | undefined
 
   public constructor(options: StoreOptions) {
     const data: StoreData = {
@@ -33,6 +37,8 @@ export class Store {
       botUserIds: new Map(),
       tags: new TagRules(options.integrationName, options.declaredTags),
       integrationName: options.integrationName,
+      now: () => (this.clock?.() ?? new Date()).toISOString(),
+      pageSize: options.pageSize ?? 100,
     }
     this.users = new Users(data)
     this.conversations = new Conversations(data)

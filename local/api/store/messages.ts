@@ -1,7 +1,8 @@
 import type { Message } from '@botpress/client'
 import { ApiError } from '../errors'
 import { newId } from '../ids'
-import { copy, findOrCreate, found, listWhere, now, type StoreData } from './data'
+import { copy, findOrCreate, found, listWhere, type StoreData } from './data'
+import { newestFirst, type ListFilter, type Page } from './pages'
 import { matches, mergeTags, type Tags } from './tags'
 
 type MessageInput = {
@@ -29,7 +30,7 @@ export class Messages {
       throw new ApiError('ReferenceNotFound', `User "${input.userId}" doesn't exist`)
     }
     this.data.tags.message(conversation.channel, input.tags)
-    const at = now()
+    const at = this.data.now()
     const message: Message = {
       id: newId('msg'),
       createdAt: at,
@@ -63,13 +64,14 @@ export class Messages {
     return copy(found(this.data.bot(botId).messages, id, 'Message'))
   }
 
-  public list(botId: string, filter: { tags?: Tags; conversationId?: string }): Message[] {
-    return listWhere(
+  public list(botId: string, filter: ListFilter & { tags?: Tags; conversationId?: string }): Page<Message> {
+    const kept = listWhere(
       this.data.bot(botId).messages,
       (message) =>
         (!filter.conversationId || message.conversationId === filter.conversationId) &&
         matches(message.tags, filter.tags ?? {})
     )
+    return newestFirst(kept, filter, this.data.pageSize)
   }
 
   public update(botId: string, id: string, input: { tags: Tags; payload?: Record<string, unknown> }): Message {
@@ -79,7 +81,7 @@ export class Messages {
     this.data.tags.message(channel, input.tags)
     message.tags = mergeTags(message.tags, input.tags)
     if (input.payload) message.payload = input.payload
-    message.updatedAt = now()
+    message.updatedAt = this.data.now()
     return copy(message)
   }
 }

@@ -1,6 +1,6 @@
 import type { State } from '@botpress/client'
 import { newId } from '../ids'
-import { copy, found, now, type StoreData } from './data'
+import { copy, found, type StoreData } from './data'
 
 export type StateType = State['type']
 type Payload = Record<string, unknown>
@@ -17,7 +17,7 @@ export class States {
   public set(botId: string, type: StateType, id: string, name: string, payload: Payload): State {
     const states = this.data.bot(botId).states
     const key = keyOf(type, id, name)
-    const at = now()
+    const at = this.data.now()
     const state: State = {
       id: states.get(key)?.id ?? newId('state'),
       createdAt: states.get(key)?.createdAt ?? at,

@@ -1,6 +1,7 @@
 import type { User } from '@botpress/client'
 import { newId } from '../ids'
-import { copy, findOrCreate, found, listWhere, now, type StoreData } from './data'
+import { copy, findOrCreate, found, listWhere, type StoreData } from './data'
+import { newestFirst, type ListFilter, type Page } from './pages'
 import { matches, mergeTags, type Tags } from './tags'
 
 type UserInput = { tags: Tags; name?: string; pictureUrl?: string }
@@ -10,7 +11,7 @@ export class Users {
 
   public create(botId: string, input: UserInput): User {
     this.data.tags.user(input.tags)
-    const at = now()
+    const at = this.data.now()
     const user: User = { id: newId('user'), createdAt: at, updatedAt: at, tags: mergeTags({}, input.tags) }
     if (input.name !== undefined) user.name = input.name
     if (input.pictureUrl !== undefined) user.pictureUrl = input.pictureUrl
@@ -31,8 +32,9 @@ export class Users {
     return copy(found(this.data.bot(botId).users, id, 'User'))
   }
 
-  public list(botId: string, filter: { tags?: Tags }): User[] {
-    return listWhere(this.data.bot(botId).users, (user) => matches(user.tags, filter.tags ?? {}))
+  public list(botId: string, filter: ListFilter & { tags?: Tags }): Page<User> {
+    const kept = listWhere(this.data.bot(botId).users, (user) => matches(user.tags, filter.tags ?? {}))
+    return newestFirst(kept, filter, this.data.pageSize)
   }
 
   public update(botId: string, id: string, input: { tags?: Tags; name?: string | null; pictureUrl?: string | null }) {
@@ -45,7 +47,7 @@ export class Users {
       if (value === null) delete user[key]
       else if (value !== undefined) user[key] = value
     }
-    user.updatedAt = now()
+    user.updatedAt = this.data.now()
     return copy(user)
   }
 

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest'
+import { decodeCursor, encodeCursor, idDigest, startPosition } from './cursor'
+import { WebhookError } from './responses'
+
+const scope = { botId: 'bot-1', webhookId: 'hook-1' }
+const position = { at: Date.parse('2026-01-01T00:00:00.123Z'), seen: [idDigest('msg_a'), idDigest('msg_b')] }
+
+const refusal = (run: () => unknown) => {
+  try {
+    run()
+  } catch (thrown) {
+    return thrown instanceof WebhookError ? { code: thrown.code, issues: thrown.options.issues } : thrown
+  }
+  return undefined
+}
+
+describe('cursor', () => {
+  it('round-trips a position, the start included', () => {
+    expect(decodeCursor(scope, 'conv_1', encodeCursor(scope, 'conv_1', position))).toEqual(position)
+    expect(decodeCursor(scope, 'conv_1', encodeCursor(scope, 'conv_1', startPosition))).toEqual(startPosition)
+  })
+
+  it('refuses another conversation’s, another installation’s, an altered, a truncated or a forged cursor', () => {
+    const cursor = encodeCursor(scope, 'conv_1', position)
+    const flipped = cursor.slice(0, 5) + (cursor[5] === 'A' ? 'B' : 'A') + cursor.slice(6)
+    const bad = [
+      () => decodeCursor(scope, 'conv_2', cursor),
+      () => decodeCursor({ ...scope, webhookId: 'hook-2' }, 'conv_1', cursor),
+      () => decodeCursor(scope, 'conv_1', flipped),
+      () => decodeCursor(scope, 'conv_1', cursor.slice(0, -1)),
+      () => decodeCursor(scope, 'conv_1', cursor.slice(0, 20)),
+      () => decodeCursor(scope, 'conv_1', `${cursor}A`),
+      () => decodeCursor(scope, 'conv_1', 'not a cursor!'),
+      () => decodeCursor(scope, 'conv_1', Buffer.alloc(41).toString('base64url')),
+    ]
+    for (const run of bad) {
+      expect(refusal(run)).toEqual({ code: 'invalid_query', issues: [expect.objectContaining({ path: 'after' })] })
+    }
+  })
+})

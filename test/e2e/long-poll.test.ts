@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest'
+import { send, textMessage } from '../helpers/caller'
+import { useRuntime } from '../helpers/harness'
+import { pull } from '../helpers/pull'
+
+const harness = useRuntime()
+
+const post = (body: unknown, path = '') =>
+  send(harness.runtime, { body, path, token: harness.runtime.personalAccessToken })
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+const pollIntervalMs = 500
+// One Botpress call and the way back to the caller, on a busy test machine.
+const oneCallMs = 400
+
+/** A conversation with the bot's replies already in: its id, Botpress id and the cursor after everything. */
+const settledConversation = async () => {
+  const body = textMessage()
+  const posted = await post(body)
+  await harness.runtime.idle()
+  const all = await pull(harness.runtime, body.conversationId)
+  return { conversationId: body.conversationId, botpressId: posted.body.conversation.id, cursor: all.body.cursor }
+}
+
+describe('a waiting pull', () => {
+  it('answers within one poll interval and one call of a bot message being created, with that message', async () => {
+    const { conversationId, botpressId, cursor } = await settledConversation()
+    const waiting = pull(harness.runtime, conversationId, { after: cursor, wait: 8 })
+    await sleep(1_200)
+    const created = await harness.runtime.botSay(botpressId, { type: 'text', payload: { text: 'late' } })
+    const createdAt = Date.now()
+    const response = await waiting
+    const delay = Date.now() - createdAt
+    expect(response.status).toBe(200)
+    expect(response.body.messages.map((m: any) => m.botpressMessageId)).toEqual([created.id])
+    expect(delay).toBeLessThan(pollIntervalMs + oneCallMs)
+  })
+
+  it('answers an idle wait after wait seconds (never later than wait + 1 s), with the same cursor', async () => {
+    const { conversationId, cursor } = await settledConversation()
+    harness.runtime.clearApiCalls()
+    const startedAt = Date.now()
+    const response = await pull(harness.runtime, conversationId, { after: cursor, wait: 2 })
+    const elapsed = Date.now() - startedAt
+    expect(response.body).toEqual({ messages: [], cursor, hasMore: false })
+    expect(elapsed).toBeGreaterThanOrEqual(1_950)
+    expect(elapsed).toBeLessThan(3_000)
+    // Never more than 4 Botpress calls in any second of the wait.
+    const starts = harness.runtime.apiCalls.map((call) => call.startedAt)
+    for (const start of starts) {
+      expect(starts.filter((other) => other >= start && other < start + 1_000).length).toBeLessThanOrEqual(4)
+    }
+  })
+
+  it('answers at once when messages are already there', async () => {
+    const body = textMessage()
+    await post(body)
+    await harness.runtime.idle()
+    const startedAt = Date.now()
+    const response = await pull(harness.runtime, body.conversationId, { wait: 8 })
+    expect(response.body.messages).toHaveLength(3)
+    expect(Date.now() - startedAt).toBeLessThan(1_000)
+  })
+
+  it('ends as a POST does when Botpress rate-limits mid-wait: 429 with Retry-After', async () => {
+    const { conversationId, cursor } = await settledConversation()
+    let calls = 0
+    harness.runtime.setFault((call) =>
+      call.route === 'listMessages' && ++calls > 2 ? { status: 429, headers: { 'retry-after': '7' } } : undefined
+    )
+    const response = await pull(harness.runtime, conversationId, { after: cursor, wait: 8 })
+    expect(response.status).toBe(429)
+    expect(response.body.code).toBe('rate_limited')
+    expect(response.headers.get('retry-after')).toBe('7')
+  })
+})
+
+describe('POST with ?wait', () => {
+  it('returns the echo bot’s two replies, oldest first, and a cursor after them', async () => {
+    const body = textMessage({ text: 'wait for me' })
+    const startedAt = Date.now()
+    const response = await post(body, '?wait=5')
+    expect(response.status).toBe(200)
+    // It returns once the replies have stopped for 1 s, not at the end of the wait.
+    expect(Date.now() - startedAt).toBeLessThan(4_000)
+    const { replies, cursor, message, conversation } = response.body
+    expect(message.tags.id).toBe(body.messageId)
+    expect(replies.map((r: any) => [r.direction, r.type, r.payload.text])).toEqual([
+      ['outgoing', 'text', 'You said: wait for me'],
+      ['outgoing', 'choice', 'Did that work?'],
+    ])
+    expect(replies[0]).toMatchObject({ conversationId: body.conversationId, botpressConversationId: conversation.id })
+    await harness.runtime.idle()
+    expect((await pull(harness.runtime, body.conversationId, { after: cursor })).body.messages).toEqual([])
+
+    // A repeat with wait gets the same replies; without wait, the cursor just after the message.
+    const repeat = await post(body, '?wait=2')
+    expect(repeat.body.replies.map((r: any) => r.botpressMessageId)).toEqual(
+      replies.map((r: any) => r.botpressMessageId)
+    )
+    expect(repeat.body.cursor).toBe(cursor)
+    const plain = await post(body)
+    expect(plain.body).not.toHaveProperty('replies')
+    expect((await pull(harness.runtime, body.conversationId, { after: plain.body.cursor })).body.messages).toHaveLength(
+      2
+    )
+  })
+
+  it('returns an empty replies list when the bot stays silent for the whole wait', async () => {
+    harness.runtime.setBot(false)
+    try {
+      const startedAt = Date.now()
+      const response = await post(textMessage(), '?wait=1')
+      expect(response.status).toBe(200)
+      expect(response.body.replies).toEqual([])
+      expect(Date.now() - startedAt).toBeGreaterThanOrEqual(950)
+      expect(Date.now() - startedAt).toBeLessThan(2_000)
+    } finally {
+      harness.runtime.setBot(undefined)
+    }
+  })
+})
