@@ -66,12 +66,24 @@ export const createChecker = (file?: string) => {
     return [...found, ...jsonBody(content, header(exchange.headers, 'content-type'), exchange.body, `${what} body`)]
   }
 
+  const decodes = (segment: string) => {
+    try {
+      decodeURIComponent(segment)
+      return true
+    } catch {
+      return false
+    }
+  }
+
   const route = (path: string) => {
     for (const [template, item] of Object.entries(document.paths)) {
       const names: string[] = []
       const pattern = template.replace(/\{([^}]+)\}/g, (_, name: string) => (names.push(name), '([^/]+)'))
       const match = new RegExp(`^${pattern}$`).exec(path === '' ? '/' : path)
-      if (match) return { template, item, params: Object.fromEntries(names.map((name, i) => [name, match[i + 1]!])) }
+      // A segment that is not valid percent-encoding names nothing: the webhook answers 404 whatever the method
+      if (match && match.slice(1).every(decodes)) {
+        return { template, item, params: Object.fromEntries(names.map((name, i) => [name, match[i + 1]!])) }
+      }
     }
     return undefined
   }
