@@ -12,9 +12,14 @@ export const parseArgsOrUsage = <T extends ParseArgsConfig>(
   } catch (thrown) {
     const code = (thrown as { code?: unknown }).code
     if (typeof code !== 'string' || !code.startsWith('ERR_PARSE_ARGS_')) throw thrown
-    console.error(`npm start: ${(thrown as Error).message}\n\n${usage}`)
-    process.exit(2)
+    return usageError((thrown as Error).message, usage)
   }
+}
+
+/** What was wrong with the command line, then the usage; exits with 2 */
+export const usageError = (problem: string, usage: string): never => {
+  console.error(`npm start: ${problem}\n\n${usage}`)
+  process.exit(2)
 }
 
 /**

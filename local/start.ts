@@ -1,7 +1,7 @@
 // `npm start`: Botpress Cloud on localhost, with the integration bundle, an echo bot and a reply viewer.
 import { randomBytes } from 'node:crypto'
 import { loadBot } from './bot/load-bot'
-import { deliveryLine, maskSecret, parseArgsOrUsage } from './cli'
+import { deliveryLine, maskSecret, parseArgsOrUsage, usageError } from './cli'
 import { defaultBundlePath, needsBuild } from './cloud/bundle'
 import { greet } from './greet'
 import { startLocalRuntime, type LocalRuntime } from './index'
@@ -51,13 +51,17 @@ const main = async () => {
     }).filter(([, value]) => value)
   )
 
+  const pullOnly = values['no-endpoint'] === true
+  if (pullOnly && configuration.responseEndpointURL) {
+    usageError('--no-endpoint and --endpoint (or RESPONSE_ENDPOINT_URL) contradict each other: give one', HELP)
+  }
   if (needsBuild(defaultBundlePath)) console.info('Building the integration bundle (npm run build)…')
   let runtime: LocalRuntime
   try {
     runtime = await startLocalRuntime({
       configuration,
       port,
-      viewer: values['no-endpoint'] ? false : undefined,
+      viewer: pullOnly ? false : undefined,
       apiLatencyMs: Number(values.latency ?? 0),
       bot: values.bot ? await loadBot(values.bot) : undefined,
       // With the user's own endpoint there is no viewer: a line per reply it took
@@ -81,12 +85,17 @@ const main = async () => {
     type: 'text',
     text: 'Hello bot',
   }
+  const endpointLine =
+    configuration.responseEndpointURL ??
+    (pullOnly
+      ? 'none (--no-endpoint): bot messages are not pushed, pull them'
+      : 'built-in viewer (replies are printed below)')
   console.info(`
 Messaging API running locally (no Botpress account needed)
 
   Webhook URL:   ${runtime.webhookUrl}
   ${webhookSecret ? `Webhook secret: ${maskSecret(webhookSecret)}` : `Personal Access Token: ${token}`}
-  Response Endpoint: ${configuration.responseEndpointURL ?? 'built-in viewer (replies are printed below)'}${
+  Response Endpoint: ${endpointLine}${
     signingSecret ? `\n  Signing secret: ${signingSecretGenerated ? signingSecret : maskSecret(signingSecret)}` : ''
   }
 
@@ -96,14 +105,14 @@ Send a message (change messageId for each new message; a repeated one is dedupli
     -H 'Authorization: Bearer ${token}' \\
     -H 'Content-Type: application/json' \\
     -d '${JSON.stringify(body)}'
-${webhookSecret ? '\n  (put the webhook secret you gave in place of <your webhook secret>: it is not printed back)\n' : ''}
-Ctrl-C stops everything.
 
-${values['no-endpoint'] && !configuration.responseEndpointURL ? 'No Response Endpoint (--no-endpoint): bot messages are not pushed, pull them.\n' : ''}Pull the conversation's messages, the bot's replies among them (waits up to 8 s when there is nothing yet;
+Pull the conversation's messages, the bot's replies among them (waits up to 8 s when there is nothing yet;
 add after=<cursor from an answer> to get only what came after it):
 
   curl '${runtime.webhookUrl}/conversations/${body.conversationId}/messages?wait=8' \\
     -H 'Authorization: Bearer ${token}'
+${webhookSecret ? '\n  (put the webhook secret you gave in place of <your webhook secret>: it is not printed back)\n' : ''}
+Ctrl-C stops everything.
 `)
   if (values.greet !== undefined) {
     const greeted = await greet(runtime, values.greet, token).catch(

@@ -1,4 +1,3 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -6,46 +5,20 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { freePort } from '../../local/ports'
 import { startEndpoint } from '../helpers/endpoint'
+import { startNpmStart, type RunningProgram } from '../helpers/processes'
 import { assertWebhookExchange, webhookPath } from '../helpers/openapi-check'
 
-const root = join(__dirname, '..', '..')
-const started: ChildProcessWithoutNullStreams[] = []
+const started: RunningProgram[] = []
 
-/** `npm start` as a person runs it (local/start.ts under tsx), with its terminal output collected. */
+/** `npm start` as a person runs it, with its terminal output collected; stopped after each test. */
 const npmStart = (args: string[]) => {
-  // One process (tsx as a loader, not its CLI, which would put the script in a child of its own).
-  const child = spawn(process.execPath, ['--import', 'tsx', 'local/start.ts', ...args], {
-    cwd: root,
-    env: { ...process.env, FORCE_COLOR: '0' },
-  })
-  started.push(child)
-  let output = ''
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
-  const waitFor = async (pattern: RegExp, timeoutMs = 20_000) => {
-    const deadline = Date.now() + timeoutMs
-    while (!pattern.test(output)) {
-      if (Date.now() > deadline || child.exitCode !== null) {
-        throw new Error(`did not see ${pattern} in:\n${output}`)
-      }
-      await new Promise((resolve) => setTimeout(resolve, 50))
-    }
-    return output
-  }
-  return { child, exited, waitFor, output: () => output }
+  const app = startNpmStart(args)
+  started.push(app)
+  return app
 }
 
 afterEach(async () => {
-  for (const child of started.splice(0)) {
-    if (child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise((resolve) => child.once('exit', resolve))
-      child.kill('SIGTERM')
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000)
-      await exited
-      clearTimeout(timer)
-    }
-  }
+  await Promise.all(started.splice(0).map((app) => app.stop()))
 })
 
 /** The printed curl command, sent as curl would send it; the exchange is checked against openapi.yaml. */
@@ -116,11 +89,14 @@ describe('npm start', () => {
   })
 
   it('prints the usage and exits non-zero on an unknown or misspelled flag, or a stray argument', async () => {
-    for (const args of [['--prot', '4000'], ['--port'], ['--endpiont=http://127.0.0.1:9/'], ['start']]) {
+    const contradicting = ['--no-endpoint', '--endpoint', 'http://127.0.0.1:9/']
+    for (const args of [['--prot', '4000'], ['--port'], ['--endpiont=http://127.0.0.1:9/'], ['start'], contradicting]) {
       const app = npmStart(args)
       expect(await app.exited, args.join(' ')).toBe(2)
       expect(app.output()).toContain('Usage: npm start -- [options]')
-      expect(app.output()).toMatch(/^npm start: (Unknown option|Option|Unexpected argument)/)
+      expect(app.output()).toMatch(
+        /^npm start: (Unknown option|Option|Unexpected argument|--no-endpoint and --endpoint)/
+      )
       // A message, not a Node stack trace
       expect(app.output()).not.toMatch(/\n\s+at /)
     }
@@ -213,5 +189,26 @@ describe('npm start --greet', () => {
     const app = npmStart(['--port', String(await freePort()), '--greet', 'x'.repeat(256)])
     await app.waitFor(/Could not greet: .*conversation\.conversationId/)
     expect((await runPrintedCurl(app.output())).status).toBe(200)
+  })
+})
+
+describe('npm start --no-endpoint', () => {
+  it('pushes nothing and prints a second curl that pulls the bot’s replies', async () => {
+    const app = npmStart(['--port', String(await freePort()), '--no-endpoint'])
+    const output = await app.waitFor(/Ctrl-C stops everything/)
+    expect(output).toContain('Response Endpoint: none (--no-endpoint): bot messages are not pushed, pull them')
+    const [, authorization] = /-H 'Authorization: ([^']+)'/.exec(output) ?? []
+    const [, pullUrl] = /curl '([^']+\/messages\?wait=8)'/.exec(output) ?? []
+    expect(authorization && pullUrl).toBeTruthy()
+
+    expect((await runPrintedCurl(output)).status).toBe(200)
+    // The echo bot answers twice; the printed pull waits for them if they are not in yet.
+    const pull = async () => {
+      const response = await fetch(pullUrl!, { headers: { authorization: authorization! } })
+      const body = (await response.json()) as { messages: Array<{ payload: { text?: string } }> }
+      return body.messages.map((message) => message.payload.text)
+    }
+    await expect.poll(pull).toEqual(['Hello bot', 'You said: Hello bot', 'Did that work?'])
+    expect(app.output()).not.toMatch(/viewer|▶ reply/)
   })
 })
