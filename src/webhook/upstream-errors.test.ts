@@ -75,6 +75,11 @@ describe('upstreamFailure', () => {
     }
   })
 
+  it('says which request failed: a pull is not an incoming message', () => {
+    const { ownerMessage } = upstreamFailure(new TypeError('x'), 'webhook-secret', 'a pull of messages')
+    expect(ownerMessage).toBe('Messaging API could not process a pull of messages: unexpected TypeError')
+  })
+
   it('names the class of an unexpected Error', () => {
     expect(upstreamFailure(new TypeError('x'), 'webhook-secret').ownerMessage).toContain('unexpected TypeError')
   })

@@ -46,7 +46,7 @@ export const upstreamFailure = (
       thrown instanceof UpstreamError
         ? thrown.message
         : `unexpected ${thrown instanceof Error ? thrown.constructor.name || 'Error' : 'non-Error value'}`
-    return { error: unreachable(), ownerMessage: `Messaging API could not process an incoming message: ${cause}` }
+    return { error: unreachable(), ownerMessage: `Messaging API could not process ${subject}: ${cause}` }
   }
   const byCaller = authMode === 'personal-access-token'
   if (apiError.code === 401 && byCaller) {
