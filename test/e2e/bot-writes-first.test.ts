@@ -1,6 +1,7 @@
 import { expect, it } from 'vitest'
 import { send, textMessage } from '../helpers/caller'
 import { useRuntime } from '../helpers/harness'
+import { pull } from '../helpers/pull'
 
 // The bot writes first to ids its back end chose (rule 15): through the actions a Studio workflow calls, or through
 // Botpress's create_conversation / create_user. Caller → runtime → integration bundle → in-memory API, endpoint real.
@@ -35,7 +36,12 @@ it('a bot writes three messages to a conversation that never wrote; the caller t
       })
     )
   )
-  // Pull (issue 10): GET .../conversations/<ids.conversationId>/messages lists these three bot messages here.
+  // A pull by the caller's conversationId lists the bot's first messages, before the caller ever wrote
+  const pulled = await pull(runtime, ids.conversationId)
+  expect(pulled.status).toBe(200)
+  expect(pulled.body.messages.map((item: any) => [item.direction, item.payload.text, item.conversationId])).toEqual(
+    texts.map((text) => ['outgoing', text, ids.conversationId])
+  )
 
   const answer = await post(ids)
   expect(answer.status).toBe(200)
