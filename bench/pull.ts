@@ -65,7 +65,10 @@ export const measurePull = async (
     let createdAt = 0
     const waiting = caller.get(pathOf(conversationId, `wait=8&after=${cursor}`))
     await sleep(150 + ((index * 137) % 600))
-    await runtime.botSay(botpressId, { type: 'text', payload: { text: 'hello' } }, { deliver: false })
+    await runtime.botApi.sendMessage(
+      { conversationId: botpressId, type: 'text', payload: { text: 'hello' } },
+      { deliver: false }
+    )
     createdAt = performance.now()
     const answer = await waiting
     if (JSON.parse(answer.body).messages.length !== 1) throw new Error(answer.body)

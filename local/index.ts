@@ -169,12 +169,6 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       setBot: (next) => void (bot = next === false ? undefined : (next ?? defaultBot)),
       setApiLatency: api.setLatency,
       setClock: (clock) => void (api.store.clock = clock),
-      botSay: async (conversationId, reply, { deliver: send = true } = {}) => {
-        const payload = { ...reply, userId: botUser.id, conversationId, tags: {} }
-        const created = api.store.messages.create(botId, payload)
-        if (send) await deliver(created)
-        return created
-      },
       idle: reactions.idle,
       stop,
     }

@@ -4,7 +4,6 @@ import type { BotApi, BotFunction } from './bot/types'
 import type { Delivery } from './cloud/message-delivery'
 import type { Operation } from './cloud/operations'
 import type { ViewerRequest } from './viewer/viewer'
-import type { Reply } from './bot/types'
 
 // The public shapes of the runtime, re-exported by ./index (tests, bench and start.ts import them from there)
 
@@ -101,11 +100,6 @@ export type LocalRuntime = {
   setApiLatency(ms: number): void
   /** the time the API gives every object it creates or updates from now on; undefined = the real time again */
   setClock(clock?: () => Date): void
-  /**
-   * the bot writes a message into a conversation (its Botpress id) by itself, as a bot-initiated message; it is sent
-   * to the integration as `message_created` unless `deliver` is false
-   */
-  botSay(conversationId: string, reply: Reply, options?: { deliver?: boolean }): Promise<Message>
   /** resolves when every pending bot reaction and message_created delivery has finished */
   idle(): Promise<void>
   stop(): Promise<void>

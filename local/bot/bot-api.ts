@@ -73,14 +73,14 @@ export const createBotApi = ({ store, botId, botUser, callIntegration, deliver }
     if (typeof id !== 'string') throw new BotApiError('Create user: no user id', 500, result.body)
     return store.users.get(botId, id)
   },
-  sendMessage: async ({ conversationId, type, payload }) => {
+  sendMessage: async ({ conversationId, type, payload }, { deliver: send = true } = {}) => {
     // Botpress checks every bot message against its channel's schema of that type, not only replies
     const conversation = store.conversations.get(botId, conversationId)
     const issues = replyIssues(conversation.channel, type, payload)
     if (issues.length)
       throw new BotApiError(`Send message: refused, as Botpress would refuse it: ${issues.join('; ')}`, 400, '')
     const message = store.messages.create(botId, { type, payload, userId: botUser.id, conversationId, tags: {} })
-    await deliver(message)
+    if (send) await deliver(message)
     return message
   },
 })

@@ -18,5 +18,9 @@ export type BotApi = {
   /** `create_user`; resolves to the user the integration named */
   createUser(props: { tags: Record<string, string> }): Promise<User>
   /** a bot message in a conversation (its Botpress id), delivered through `message_created` before it resolves */
-  sendMessage(props: { conversationId: string; type: string; payload: Record<string, unknown> }): Promise<Message>
+  /** a bot message (sent to the integration as `message_created` unless `deliver` is false, e.g. to fill history) */
+  sendMessage(
+    props: { conversationId: string; type: string; payload: Record<string, unknown> },
+    options?: { deliver?: boolean }
+  ): Promise<Message>
 }

@@ -26,7 +26,11 @@ describe('a waiting pull', () => {
     const { conversationId, botpressId, cursor } = await settledConversation()
     const waiting = pull(harness.runtime, conversationId, { after: cursor, wait: 8 })
     await sleep(1_200)
-    const created = await harness.runtime.botSay(botpressId, { type: 'text', payload: { text: 'late' } })
+    const created = await harness.runtime.botApi.sendMessage({
+      conversationId: botpressId,
+      type: 'text',
+      payload: { text: 'late' },
+    })
     const createdAt = Date.now()
     const response = await waiting
     const delay = Date.now() - createdAt

@@ -13,7 +13,10 @@ const conversationWith = async (count: number, timeOf: (index: number) => number
   const start = Date.parse(posted.body.conversation.createdAt)
   const write = async (index: number, at: number) => {
     harness.runtime.setClock(() => new Date(at))
-    await harness.runtime.botSay(posted.body.conversation.id, say(index), { deliver: false })
+    await harness.runtime.botApi.sendMessage(
+      { conversationId: posted.body.conversation.id, ...say(index) },
+      { deliver: false }
+    )
   }
   for (let index = 0; index < count; index++) {
     await write(index, start + 1 + timeOf(index))

@@ -159,7 +159,10 @@ describe('a stale cached conversation', () => {
     await harness.runtime.idle()
     harness.runtime.store.deleteConversation(posted.body.conversation.id)
     const recreated = await createBehindTheIntegrationsBack(body.conversationId)
-    await harness.runtime.botSay(recreated, { type: 'text', payload: { text: 'new life' } }, { deliver: false })
+    await harness.runtime.botApi.sendMessage(
+      { conversationId: recreated, type: 'text', payload: { text: 'new life' } },
+      { deliver: false }
+    )
 
     const response = await pull(harness.runtime, body.conversationId)
     expect(response.status).toBe(200)
