@@ -1,4 +1,5 @@
 import { z, type ActionDefinition } from '@botpress/sdk'
+import { userNameMaxLength } from './user'
 
 // Shaped like Botpress's `proactive-conversation` and `proactive-user` interfaces (input `conversation` / `user`
 // objects, output the Botpress id), so that adopting them later renames nothing. Patterns, not refinements: every
@@ -26,7 +27,13 @@ export const getOrCreateUserInput = z.object({
     })
     .title('User')
     .describe('Which user to create or find'),
-  name: z.string().min(1).max(255).optional().title('Name').describe('Optional display name of the user'),
+  name: z
+    .string()
+    .min(1)
+    .max(userNameMaxLength)
+    .optional()
+    .title('Name')
+    .describe(`Optional display name of the user (at most ${userNameMaxLength} characters)`),
   pictureUrl: z
     .string()
     .max(2048)

@@ -19,7 +19,7 @@ describe('action definitions', () => {
     expect(start.properties.conversation.required).toEqual(['conversationId'])
     const user = toJSONSchema(actions.getOrCreateUser.input.schema)
     expect(user.properties.user.properties.userId).toMatchObject({ minLength: 1, maxLength: 255 })
-    expect(user.properties.name).toMatchObject({ minLength: 1, maxLength: 255 })
+    expect(user.properties.name).toMatchObject({ minLength: 1, maxLength: 200 })
     expect(user.properties.pictureUrl).toMatchObject({ maxLength: 2048 })
     expect(user.required).toEqual(['user'])
     // The converter drops regex flags: the pattern alone must accept any casing of the scheme

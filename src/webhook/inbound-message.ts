@@ -2,6 +2,7 @@ import { messages } from '@botpress/sdk'
 import { z } from 'zod'
 import type * as bp from '../bp'
 import { isHttpUrl } from '../../definitions/configuration'
+import { userNameMaxLength } from '../../definitions/user'
 import { WebhookError, type Issue } from './responses'
 import type { UserProfile } from './user-profile'
 
@@ -35,7 +36,7 @@ const envelopeSchema = z.object({
   userName: z
     .string({ invalid_type_error: 'userName must be a string' })
     .min(1, 'userName must not be empty')
-    .max(255, 'userName must be at most 255 characters')
+    .max(userNameMaxLength, `userName must be at most ${userNameMaxLength} characters`)
     .nullish(),
   userPictureUrl: z
     .string({ invalid_type_error: 'userPictureUrl must be a string' })

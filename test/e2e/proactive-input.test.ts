@@ -61,7 +61,7 @@ describe('getOrCreateUser', () => {
     ['missing', { user: {} }, 'user.userId', 'Required'],
     ['without its user object', {}, 'user', 'Required'],
     ['with an empty name', { user: { userId: 'u' }, name: '' }, 'name', 'at least 1'],
-    ['with a name too long', { user: { userId: 'u' }, name: long }, 'name', 'at most 255'],
+    ['with a name too long', { user: { userId: 'u' }, name: 'n'.repeat(201) }, 'name', 'at most 200'],
     [
       'with a picture URL not http(s)',
       { user: { userId: 'u' }, pictureUrl: 'ftp://a.example/p' },

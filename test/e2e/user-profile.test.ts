@@ -41,12 +41,18 @@ describe('userName and userPictureUrl', () => {
     expect(storedUser(first.userId)).toMatchObject({ name: 'Ada L.', pictureUrl: 'http://example.com/a.png' })
   })
 
+  it('takes a userName of 200 characters, Botpress’s own limit on a name', async () => {
+    const body = textMessage({ userName: 'n'.repeat(200) })
+    expect((await post(body)).status).toBe(200)
+    expect(storedUser(body.userId)).toMatchObject({ name: 'n'.repeat(200) })
+  })
+
   it('are refused with 400 invalid_body naming the field, and nothing is created', async () => {
     const users = harness.runtime.store.users().length
     const messages = harness.runtime.store.messages().length
     for (const fields of [
       { userName: '' },
-      { userName: 'x'.repeat(256) },
+      { userName: 'x'.repeat(201) },
       { userPictureUrl: 'javascript:alert(1)' },
       { userPictureUrl: `https://example.com/${'p'.repeat(2040)}` },
     ]) {
