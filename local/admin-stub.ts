@@ -48,5 +48,5 @@ server.listen(Number(values.port ?? 0), '127.0.0.1', () => {
   const address = server.address()
   const port = typeof address === 'object' && address ? address.port : values.port
   console.log(`Admin API stub on http://127.0.0.1:${port}`)
-  console.log(`bp deploy --dryRun --apiUrl http://127.0.0.1:${port} --token x --workspaceId y -y`)
+  console.log(`bp deploy --dryRun --allowDeprecated --apiUrl http://127.0.0.1:${port} --token x --workspaceId y -y`)
 })

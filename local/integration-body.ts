@@ -112,3 +112,14 @@ export const prepareCreateIntegrationBody = (
     secrets: mapValues(integration.secrets ?? {}, () => '<secret>'),
   }
 }
+
+/**
+ * What `bp deploy` of CLI 5.5.6 calls deprecated and refuses unless given `--allowDeprecated` (then only a warning):
+ * conversation and user `creation`. Botpress's own integrations deploy with that flag; the README says to.
+ */
+export const deprecatedFields = (integration: sdk.IntegrationDefinition): string[] => [
+  ...(integration.user?.creation?.enabled ? ['user.creation'] : []),
+  ...Object.entries(integration.channels ?? {}).flatMap(([name, channel]) =>
+    channel?.conversation?.creation?.enabled ? [`channels.${name}.creation`] : []
+  ),
+]

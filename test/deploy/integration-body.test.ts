@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import definition, { props } from '../../integration.definition'
 import { configuration } from '../../definitions/configuration'
 import { adminOpenApi } from '../../local/api/openapi'
-import { prepareCreateIntegrationBody, toJsonSchema } from '../../local/integration-body'
+import { deprecatedFields, prepareCreateIntegrationBody, toJsonSchema } from '../../local/integration-body'
 
 // What `bp deploy` of Botpress CLI 5.5.6 uploads, rebuilt from the real definition and checked against the admin
 // API's own OpenAPI document: a schema the CLI cannot convert, or a body the API would refuse, fails here, not at
@@ -107,6 +107,18 @@ describe('the creation body of bp deploy', () => {
     expect(body.user.creation).toEqual({ enabled: true, requiredTags: ['id'] })
     expect(body.channels[channelName].conversation.creation).toEqual({ enabled: true, requiredTags: ['id'] })
     expect(body.states.seen.type).toBe('conversation')
+  })
+})
+
+describe('what bp deploy calls deprecated', () => {
+  it('is conversation and user creation (rule 15) only, and the README deploys with --allowDeprecated', () => {
+    expect(deprecatedFields(definition)).toEqual(['user.creation', 'channels.channel.creation'])
+    // The README's deploy commands pass the flag that turns the CLI's refusal into a warning
+    const readme = readFileSync(join(root, 'README.md'), 'utf8')
+    const deploying = readme.slice(readme.indexOf('## Deploying'))
+    const block = /```sh\n([\s\S]*?)```/.exec(deploying)?.[1] ?? ''
+    expect(block).toMatch(/^bp deploy --allowDeprecated/m)
+    expect(deploying).toContain('`npx @botpress/cli@5.5.6 deploy --allowDeprecated`')
   })
 })
 
