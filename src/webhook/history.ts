@@ -74,10 +74,16 @@ export const readAfter = async (
   // The last span that fit in one page: a window over one crowded millisecond does not make the next ones tiny.
   let fitSpan = span
   // A millisecond known to hold a full page by itself: windows below it stop just before it, then it is read alone.
-  let crowdedAt: number | undefined
+  // The position's own millisecond, when part of it was given, is read alone first: with the whole budget for its
+  // pages, a pull gets past what earlier pulls gave of it, instead of spending the budget on the way to it.
+  let crowdedAt: number | undefined = position.seen.length > 0 ? position.at : undefined
   let exhausted = false
   let partialMillisecond = false
-  const inOrder = () => after().filter((message) => completeUpTo >= newestPageStart || timeOf(message) <= completeUpTo)
+  // Nothing after a millisecond read only in part is given: its unread messages come before those.
+  const inOrder = () =>
+    after().filter(
+      (message) => (completeUpTo >= newestPageStart && !partialMillisecond) || timeOf(message) <= completeUpTo
+    )
   while (completeUpTo < newestPageStart) {
     if (calls >= maxCallsPerPull) {
       exhausted = true
@@ -121,12 +127,12 @@ export const readAfter = async (
     span = Math.max(1, fitSpan * 2)
   }
   const messages = inOrder().slice(0, limit)
-  // The budget spent on a stretch with nothing in it: the cursor moves past that stretch (no message is in it, nor
-  // at its end), so that the next pull goes further instead of reading it again.
-  const skipEmpty = exhausted && messages.length === 0 && !partialMillisecond && completeUpTo > position.at
+  // The budget spent on a stretch with nothing new in it: the cursor moves past that stretch (every message up to
+  // its end was given), so that the next pull goes further instead of reading it again.
+  const skipEmpty = exhausted && messages.length === 0 && !partialMillisecond && completeUpTo >= position.at
   return {
     messages,
     hasMore: exhausted || after().length > messages.length,
-    position: skipEmpty ? { at: completeUpTo, seen: [] } : positionAfter(position, messages),
+    position: skipEmpty ? { at: completeUpTo + 1, seen: [] } : positionAfter(position, messages),
   }
 }
