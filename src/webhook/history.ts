@@ -27,7 +27,9 @@ export const positionAfter = (from: Position, given: Message[]): Position => {
 }
 
 // A pull that would need more calls than this answers with what it has read so far (hasMore: true). Enough to halve
-// a window down to one millisecond and still read a few pages, within the request's deadline.
+// a window down to one millisecond and still read a few pages, within the request's deadline. Every such answer moves
+// on, with one limit: a pull from inside a millisecond reads at most 47 of its pages (Botpress's tokens cannot be
+// kept in the cursor), so one holding more than that many pages of messages would not be read past.
 const maxCallsPerPull = 48
 
 type Window = { afterDate?: string; beforeDate?: string }
@@ -52,9 +54,16 @@ export const readAfter = async (
     const { messages, meta } = await client.listMessages({ conversationId: conversation.id, ...window, nextToken })
     return { messages: messages ?? [], nextToken: meta?.nextToken || undefined }
   }
+  // The messages read that are after the position (each checked once: the check hashes ids).
   const known = new Map<string, Message>()
-  const add = (messages: Message[]) => messages.forEach((message) => known.set(message.id, message))
-  const after = () => [...known.values()].filter((message) => isAfter(message, position)).sort(olderFirst)
+  const add = (messages: Message[]) => {
+    for (const message of messages) {
+      if (!known.has(message.id) && isAfter(message, position)) {
+        known.set(message.id, message)
+      }
+    }
+  }
+  const after = () => [...known.values()].sort(olderFirst)
 
   const first = await list({ afterDate: position.at > 0 ? iso(position.at) : undefined })
   add(first.messages)
