@@ -3,67 +3,99 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import type { BotpressClient } from './botpress-client'
 import { startPosition } from './cursor'
-import { readAfter } from './history'
+import { positionAfter, readAfter } from './history'
 
 type Query = { afterDate?: string; beforeDate?: string; nextToken?: string }
 
 // Botpress's listMessages as documented: newest first, both dates inclusive, `pageSize` a page, keyset tokens.
-const fakeClient = (messages: Message[], pageSize: number, calls: { count: number }) =>
-  ({
-    listMessages: async ({ afterDate, beforeDate, nextToken }: Query) => {
-      calls.count += 1
-      const key = (m: Message) => `${String(Date.parse(m.createdAt)).padStart(15, '0')}|${m.id}`
-      const sorted = messages
-        .filter((m) => afterDate === undefined || Date.parse(m.createdAt) >= Date.parse(afterDate))
-        .filter((m) => beforeDate === undefined || Date.parse(m.createdAt) <= Date.parse(beforeDate))
-        .filter((m) => nextToken === undefined || key(m) < nextToken)
-        .sort((a, b) => (key(a) < key(b) ? 1 : -1))
-      const page = sorted.slice(0, pageSize)
-      const more = sorted.length > pageSize
-      return { messages: page, meta: more ? { nextToken: key(page[page.length - 1]!) } : {} }
-    },
-  }) as unknown as BotpressClient
+// Sorted once, compared as numbers: the property below makes many thousands of calls.
+const fakeClient = (messages: Message[], pageSize: number, calls: { count: number }) => {
+  const rows = messages
+    .map((message) => ({ message, at: Date.parse(message.createdAt), id: message.id }))
+    .sort((a, b) => b.at - a.at || (a.id < b.id ? 1 : -1))
+  const listMessages = async ({ afterDate, beforeDate, nextToken }: Query) => {
+    calls.count += 1
+    const from = afterDate === undefined ? -Infinity : Date.parse(afterDate)
+    const to = beforeDate === undefined ? Infinity : Date.parse(beforeDate)
+    const [tokenAt, tokenId] = nextToken ? [Number(nextToken.split('|')[0]), nextToken.split('|')[1]!] : [Infinity, '']
+    const matching = rows.filter(
+      (row) => row.at >= from && row.at <= to && (row.at < tokenAt || (row.at === tokenAt && row.id < tokenId))
+    )
+    const page = matching.slice(0, pageSize)
+    const last = page[page.length - 1]
+    return {
+      messages: page.map((row) => row.message),
+      meta: matching.length > pageSize && last ? { nextToken: `${last.at}|${last.id}` } : {},
+    }
+  }
+  return { listMessages } as unknown as BotpressClient
+}
 
 const base = Date.parse('2026-01-01T00:00:00.000Z')
 const message = (index: number, offsetMs: number): Message =>
   ({ id: `msg_${String(index).padStart(5, '0')}`, createdAt: new Date(base + offsetMs).toISOString() }) as Message
 
+/** Pulls with the cursor while `hasMore` says so; every such answer must move on (messages, or a later position). */
+const pullAll = async (messages: Message[], pageSize: number, limit: number, from = startPosition) => {
+  const calls = { count: 0 }
+  const client = fakeClient(messages, pageSize, calls)
+  const conversation = { id: 'conv_1', createdAt: new Date(base).toISOString() }
+  const seen: string[] = []
+  let position = from
+  for (let pull = 0; pull < 1_000; pull++) {
+    const page = await readAfter(client, conversation, position, limit)
+    expect(page.messages.length).toBeLessThanOrEqual(limit)
+    seen.push(...page.messages.map((m) => m.id))
+    if (page.hasMore) expect(page.messages.length > 0 || page.position.at > position.at).toBe(true)
+    position = page.position
+    if (!page.hasMore) break
+  }
+  return { seen, calls: calls.count }
+}
+
+// Each message once; oldest first (the order within one millisecond is not promised).
+const expectEachOnceInOrder = (messages: Message[], seen: string[]) => {
+  expect([...seen].sort()).toEqual(messages.map((m) => m.id).sort())
+  const times = seen.map((id) => Date.parse(messages.find((m) => m.id === id)!.createdAt))
+  expect(times.every((time, index) => index === 0 || time >= times[index - 1]!)).toBe(true)
+}
+
+const pile = (first: number, count: number, offsetMs: number) =>
+  Array.from({ length: count }, (_, index) => message(first + index, offsetMs))
+
 describe('readAfter', () => {
-  it('pages any conversation with any page size and limit: each message once, oldest first', async () => {
+  it('pages any conversation with any page size and limit: each message once, oldest first, always moving on', async () => {
     await fc.assert(
       fc.asyncProperty(
-        // Offsets from dense piles on one millisecond to gaps of days
-        fc.array(fc.oneof(fc.integer({ min: 0, max: 20 }), fc.integer({ min: 0, max: 5 * 86_400_000 })), {
-          maxLength: 300,
-          size: 'max',
-        }),
+        // Offsets from dense piles on one millisecond to gaps of days, and distances doubling from the start (each
+        // window above a pile then holds a full page, so that halving windows spends much of the budget)
+        fc.array(
+          fc.oneof(
+            fc.integer({ min: 0, max: 20 }),
+            fc.integer({ min: 0, max: 5 * 86_400_000 }),
+            fc.integer({ min: 0, max: 58 }).map((k) => Math.floor(2 ** (k / 2)))
+          ),
+          { maxLength: 300, size: 'max' }
+        ),
+        // A pile of up to 47 pages on one millisecond, near the start or anywhere
+        fc.oneof(fc.integer({ min: 21, max: 40 }), fc.integer({ min: 0, max: 5 * 86_400_000 })),
+        fc.integer({ min: 0, max: 47 }),
         fc.integer({ min: 1, max: 30 }),
         fc.integer({ min: 1, max: 100 }),
-        async (offsets, pageSize, limit) => {
+        async (offsets, pileAt, pilePages, pageSize, limit) => {
           const messages = offsets.map((offset, index) => message(index, offset))
-          const calls = { count: 0 }
-          const client = fakeClient(messages, pageSize, calls)
-          const conversation = { id: 'conv_1', createdAt: new Date(base).toISOString() }
-          const seen: string[] = []
-          let position = startPosition
-          for (let pull = 0; pull < 1_000; pull++) {
-            const page = await readAfter(client, conversation, position, limit)
-            expect(page.messages.length).toBeLessThanOrEqual(limit)
-            seen.push(...page.messages.map((m) => m.id))
-            // Every pull that says there is more moves on: it gives messages, or moves past a stretch without any.
-            if (page.hasMore) expect(page.messages.length > 0 || page.position.at > position.at).toBe(true)
-            position = page.position
-            if (!page.hasMore) break
-          }
-          // Each message once; oldest first (the order within one millisecond is not promised).
-          expect([...seen].sort()).toEqual(messages.map((m) => m.id).sort())
-          const times = seen.map((id) => Date.parse(messages[Number(id.slice(4))]!.createdAt))
-          expect(times.every((time, index) => index === 0 || time >= times[index - 1]!)).toBe(true)
+          messages.push(...pile(offsets.length, Math.min(pilePages * pageSize, 200), pileAt))
+          // The one limit (see maxCallsPerPull): a pull from inside a millisecond reads at most 47 of its pages.
+          const perMillisecond = new Map<string, number>()
+          messages.forEach((m) => perMillisecond.set(m.createdAt, (perMillisecond.get(m.createdAt) ?? 0) + 1))
+          fc.pre(Math.max(...perMillisecond.values()) <= 47 * pageSize)
+          const { seen } = await pullAll(messages, pageSize, limit)
+          expectEachOnceInOrder(messages, seen)
         }
       ),
       // A fixed sample in CI; RUNS=<n> explores n random ones (and stops at the first failure).
       {
-        numRuns: Number(process.env.RUNS ?? 60),
+        numRuns: Number(process.env.RUNS ?? 200),
         seed: process.env.RUNS ? undefined : 20_261_201,
         endOnFailure: !!process.env.RUNS,
       }
@@ -81,5 +113,32 @@ describe('readAfter', () => {
     )
     expect(page.messages.map((m) => m.id)).toEqual(['msg_00001', 'msg_00002', 'msg_00003'])
     expect(calls.count).toBe(1)
+  })
+
+  it('gives nothing after a millisecond the budget cut short, which is then read from the cursor on', async () => {
+    // Found by hand: the budget ran out inside the first page's oldest millisecond, and the newer message after it
+    // was given, so the cursor moved past the 10 messages of that millisecond not read yet.
+    const messages = [...pile(0, 80, 1_000), message(99, 1_001)]
+    const { seen } = await pullAll(messages, 2, 100)
+    expectEachOnceInOrder(messages, seen)
+  })
+
+  it('moves on when the position is inside a millisecond of many pages, far below the newest messages', async () => {
+    // Found by hand: windows halving down from a long span spent the budget before the pile's unread pages, so a
+    // pull from inside the pile gave nothing and kept the cursor, again and again.
+    // Two messages in each doubling of the distance from the pile: each window below them holds a full page.
+    const spaced = Array.from({ length: 60 }, (_, k) => message(100 + k, 1_000 + 2 ** (k >> 1) * (k % 2 ? 1 : 0.75)))
+    const messages = [...pile(0, 80, 1_000), ...spaced]
+    const { seen } = await pullAll(messages, 2, 100)
+    expectEachOnceInOrder(messages, seen)
+  })
+
+  it('moves past a stretch without messages when the budget runs out just after the position', async () => {
+    // Found by hand: the pile at the position read whole, nothing new in it, then the budget spent on windows above
+    // it: the cursor stayed where it was.
+    const spaced = Array.from({ length: 60 }, (_, k) => message(100 + k, 1_000 + 2 ** (k >> 1) * (k % 2 ? 1 : 0.75)))
+    const given = pile(0, 40, 1_000)
+    const { seen } = await pullAll([...given, ...spaced], 2, 100, positionAfter(startPosition, given))
+    expectEachOnceInOrder(spaced, seen)
   })
 })

@@ -27,7 +27,9 @@ export const positionAfter = (from: Position, given: Message[]): Position => {
 }
 
 // A pull that would need more calls than this answers with what it has read so far (hasMore: true). Enough to halve
-// a window down to one millisecond and still read a few pages, within the request's deadline.
+// a window down to one millisecond and still read a few pages, within the request's deadline. Every such answer moves
+// on, with one limit: a pull from inside a millisecond reads at most 47 of its pages (Botpress's tokens cannot be
+// kept in the cursor), so one holding more than that many pages of messages would not be read past.
 const maxCallsPerPull = 48
 
 type Window = { afterDate?: string; beforeDate?: string }
@@ -52,9 +54,16 @@ export const readAfter = async (
     const { messages, meta } = await client.listMessages({ conversationId: conversation.id, ...window, nextToken })
     return { messages: messages ?? [], nextToken: meta?.nextToken || undefined }
   }
+  // The messages read that are after the position (each checked once: the check hashes ids).
   const known = new Map<string, Message>()
-  const add = (messages: Message[]) => messages.forEach((message) => known.set(message.id, message))
-  const after = () => [...known.values()].filter((message) => isAfter(message, position)).sort(olderFirst)
+  const add = (messages: Message[]) => {
+    for (const message of messages) {
+      if (!known.has(message.id) && isAfter(message, position)) {
+        known.set(message.id, message)
+      }
+    }
+  }
+  const after = () => [...known.values()].sort(olderFirst)
 
   const first = await list({ afterDate: position.at > 0 ? iso(position.at) : undefined })
   add(first.messages)
@@ -74,10 +83,16 @@ export const readAfter = async (
   // The last span that fit in one page: a window over one crowded millisecond does not make the next ones tiny.
   let fitSpan = span
   // A millisecond known to hold a full page by itself: windows below it stop just before it, then it is read alone.
-  let crowdedAt: number | undefined
+  // The position's own millisecond, when part of it was given, is read alone first: with the whole budget for its
+  // pages, a pull gets past what earlier pulls gave of it, instead of spending the budget on the way to it.
+  let crowdedAt: number | undefined = position.seen.length > 0 ? position.at : undefined
   let exhausted = false
   let partialMillisecond = false
-  const inOrder = () => after().filter((message) => completeUpTo >= newestPageStart || timeOf(message) <= completeUpTo)
+  // Nothing after a millisecond read only in part is given: its unread messages come before those.
+  const inOrder = () =>
+    after().filter(
+      (message) => (completeUpTo >= newestPageStart && !partialMillisecond) || timeOf(message) <= completeUpTo
+    )
   while (completeUpTo < newestPageStart) {
     if (calls >= maxCallsPerPull) {
       exhausted = true
@@ -121,12 +136,12 @@ export const readAfter = async (
     span = Math.max(1, fitSpan * 2)
   }
   const messages = inOrder().slice(0, limit)
-  // The budget spent on a stretch with nothing in it: the cursor moves past that stretch (no message is in it, nor
-  // at its end), so that the next pull goes further instead of reading it again.
-  const skipEmpty = exhausted && messages.length === 0 && !partialMillisecond && completeUpTo > position.at
+  // The budget spent on a stretch with nothing new in it: the cursor moves past that stretch (every message up to
+  // its end was given), so that the next pull goes further instead of reading it again.
+  const skipEmpty = exhausted && messages.length === 0 && !partialMillisecond && completeUpTo >= position.at
   return {
     messages,
     hasMore: exhausted || after().length > messages.length,
-    position: skipEmpty ? { at: completeUpTo, seen: [] } : positionAfter(position, messages),
+    position: skipEmpty ? { at: completeUpTo + 1, seen: [] } : positionAfter(position, messages),
   }
 }
