@@ -1,15 +1,9 @@
-import type { Request } from '@botpress/sdk'
 import { describe, expect, it } from 'vitest'
+import { webhookRequest } from './request.fixture'
 import { headerValue, maxBodyBytes, parseJsonObject } from './request-gate'
 import { WebhookError } from './responses'
 
-const request = (overrides: Partial<Request>): Request => ({
-  method: 'POST',
-  path: '/',
-  query: '',
-  headers: {},
-  ...overrides,
-})
+const request = webhookRequest
 
 const failure = (run: () => unknown) => {
   try {

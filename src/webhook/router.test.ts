@@ -1,15 +1,10 @@
 import type { Request } from '@botpress/sdk'
 import { describe, expect, it } from 'vitest'
+import { webhookRequest } from './request.fixture'
 import { WebhookError } from './responses'
 import { routeOf } from './router'
 
-const request = (overrides: Partial<Request>): Request => ({
-  method: 'POST',
-  path: '/',
-  query: '',
-  headers: {},
-  ...overrides,
-})
+const request = webhookRequest
 
 const outcome = (req: Partial<Request>) => {
   try {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { send, textMessage } from '../helpers/caller'
-import { useRuntime } from '../helpers/harness'
+import { storeSnapshot, useRuntime } from '../helpers/harness'
 import { pull } from '../helpers/pull'
 
 const harness = useRuntime()
@@ -8,11 +8,7 @@ const harness = useRuntime()
 const post = (body: unknown, path = '') =>
   send(harness.runtime, { body, path, token: harness.runtime.personalAccessToken })
 
-const snapshot = () => ({
-  users: harness.runtime.store.users(),
-  conversations: harness.runtime.store.conversations(),
-  messages: harness.runtime.store.messages(),
-})
+const snapshot = () => storeSnapshot(harness.runtime)
 
 const writes = () =>
   harness.runtime.apiCalls.filter(

@@ -40,3 +40,10 @@ export const useRuntime = (options: Omit<LocalRuntimeOptions, 'configuration' | 
 
   return harness
 }
+
+/** What the in-memory Botpress holds, to compare before and after a request that must create nothing */
+export const storeSnapshot = ({ store }: LocalRuntime) => ({
+  users: store.users(),
+  conversations: store.conversations(),
+  messages: store.messages(),
+})
