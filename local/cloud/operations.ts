@@ -31,6 +31,14 @@ export const createOperationCaller = (integrationUrl: string) => {
   const agent = new Agent({ keepAlive: true })
 
   const call = (ctx: IntegrationContext, operation: Operation, body: unknown, type?: string) =>
+    send(ctx, operation, body, type).catch((thrown: NodeJS.ErrnoException & { reusedSocket?: boolean }) => {
+      // A kept-alive socket the integration's server closed while idle resets before any answer: the operation never
+      // reached it, so it is sent once more on a new socket (Node's documented pattern for reused sockets).
+      if (thrown.reusedSocket && thrown.code === 'ECONNRESET') return send(ctx, operation, body, type)
+      throw thrown
+    })
+
+  const send = (ctx: IntegrationContext, operation: Operation, body: unknown, type?: string) =>
     new Promise<OperationResult>((resolve, reject) => {
       const startedAt = performance.now()
       const headers: Record<string, string> = {
@@ -57,7 +65,7 @@ export const createOperationCaller = (integrationUrl: string) => {
           })
         )
       })
-      req.on('error', reject)
+      req.on('error', (error) => reject(Object.assign(error, { reusedSocket: req.reusedSocket })))
       req.end(JSON.stringify(body))
     })
 
