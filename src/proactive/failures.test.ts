@@ -31,4 +31,11 @@ describe('asRuntimeError', () => {
     expect(error).toBeInstanceOf(RuntimeError)
     expect(error.message).toBe('Start Conversation failed: unexpected TypeError')
   })
+
+  it('never repeats the name of an unexpected error either, which any code can set', () => {
+    const secret = 'bp_pat_secret'
+    for (const thrown of [Object.assign(new Error(secret), { name: secret }), { name: secret, message: secret }]) {
+      expect(asRuntimeError(thrown, 'Start Conversation').message).not.toContain(secret)
+    }
+  })
 })

@@ -1,5 +1,5 @@
 import { isApiError, RuntimeError, type z } from '@botpress/sdk'
-import { UpstreamError } from '../webhook/upstream-errors'
+import { safeCause } from '../webhook/upstream-errors'
 
 /**
  * Checks a bot's input before anything is created. The SDK hands action input over unchecked, so the definition's
@@ -29,8 +29,7 @@ export const asRuntimeError = (thrown: unknown, what: string): RuntimeError => {
       `${what} failed: the Botpress API answered ${thrown.code} ${thrown.type}: ${thrown.message}`
     )
   }
-  const cause = thrown instanceof UpstreamError ? thrown.message : `unexpected ${(thrown as Error)?.name ?? 'error'}`
-  return new RuntimeError(`${what} failed: ${cause}`)
+  return new RuntimeError(`${what} failed: ${safeCause(thrown)}`)
 }
 
 /** Runs `work`, turning whatever it throws into a RuntimeError */

@@ -1,21 +1,17 @@
 import type { Conversation, User } from '@botpress/client'
 import type { BotpressClient } from '../webhook/botpress-client'
-import { rememberCreated, required, type InstallationScope } from '../webhook/ingest'
+import { getOrCreateConversation, getOrCreateUser, rememberCreated, type InstallationScope } from '../webhook/ingest'
+import { withProfile } from '../webhook/user-profile'
 
-// Get-or-create by tag `id` alone, exactly as the webhook does: a bot and a caller racing on the same ids end in one
-// conversation and one user, whoever comes first.
+// The webhook's own get-or-create by tag `id`: a bot and a caller racing on the same ids end in one conversation and
+// one user, whoever comes first. What is found or created goes into the id cache.
 
 export const conversationFor = async (
   client: BotpressClient,
   scope: InstallationScope,
   conversationId: string
 ): Promise<Conversation> => {
-  const answer = await client.getOrCreateConversation({
-    channel: 'channel',
-    tags: { id: conversationId },
-    discriminateByTags: ['id'],
-  })
-  const conversation = required(answer.conversation, 'conversation')
+  const conversation = await getOrCreateConversation(client, conversationId)
   rememberCreated(scope, { conversationId, conversation })
   return conversation
 }
@@ -28,14 +24,8 @@ export const userFor = async (
   scope: InstallationScope,
   { userId, name, pictureUrl }: UserFields
 ): Promise<User> => {
-  const answer = await client.getOrCreateUser({ tags: { id: userId }, name, pictureUrl, discriminateByTags: ['id'] })
-  let user = required(answer.user, 'user')
-  const changed =
-    (name !== undefined && user.name !== name) || (pictureUrl !== undefined && user.pictureUrl !== pictureUrl)
-  if (changed) {
-    const updated = await client.updateUser({ id: user.id, name, pictureUrl })
-    user = required(updated.user, 'user')
-  }
+  const profile = { ...(name !== undefined && { name }), ...(pictureUrl !== undefined && { pictureUrl }) }
+  const user = await withProfile(client, await getOrCreateUser(client, userId, profile), profile)
   rememberCreated(scope, { userId, user })
   return user
 }

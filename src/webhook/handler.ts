@@ -8,7 +8,7 @@ import { WebhookError } from './responses'
 import { routeOf } from './router'
 import { postMessage } from './routes/post-message'
 import { pullMessages } from './routes/pull-messages'
-import { upstreamFailure, type AuthMode } from './upstream-errors'
+import { upstreamFailure, type AuthMode, type RequestSubject } from './upstream-errors'
 
 // Under the contract's 10 s, with room for the SDK and Botpress's own forwarding. Waits (at most 8 s from the
 // request's arrival) end before it.
@@ -21,7 +21,7 @@ const requestDeadlineMs = 9_000
 export const handler: bp.IntegrationProps['handler'] = async ({ req, ctx, logger }): Promise<Response> => {
   const receivedAt = Date.now()
   let authMode: AuthMode = 'personal-access-token'
-  let subject: 'an incoming message' | 'a pull of messages' = 'an incoming message'
+  let subject: RequestSubject = 'an incoming message'
   try {
     const route = routeOf(req)
     subject = route.name === 'pull-messages' ? 'a pull of messages' : subject

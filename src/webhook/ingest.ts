@@ -3,7 +3,7 @@ import { LRUCache } from 'lru-cache'
 import type { BotpressClient } from './botpress-client'
 import type { InboundMessage } from './inbound-message'
 import { isNotFound, UpstreamError } from './upstream-errors'
-import { withProfile } from './user-profile'
+import { withProfile, type UserProfile } from './user-profile'
 
 export type Ingested = { message: Message; user: User; conversation: Conversation }
 
@@ -15,22 +15,21 @@ export type Ingested = { message: Message; user: User; conversation: Conversatio
 const cacheOptions = { max: 10_000, ttl: 10 * 60_000 }
 const knownUsers = new LRUCache<string, User>(cacheOptions)
 const knownConversations = new LRUCache<string, Conversation>(cacheOptions)
-/** The conversation entries, for pulls (which never create: they read, and repair a stale entry by a look-up). */
-export const conversationCache = {
-  key: (scope: InstallationScope, conversationId: string) =>
-    `${scope.botId}|${scope.integrationId}|${scope.integrationAlias}|${conversationId}`,
-  get: (scope: InstallationScope, conversationId: string) =>
-    knownConversations.get(conversationCache.key(scope, conversationId)),
-  set: (scope: InstallationScope, conversationId: string, conversation: Conversation) =>
-    void knownConversations.set(conversationCache.key(scope, conversationId), conversation),
-  delete: (scope: InstallationScope, conversationId: string) =>
-    void knownConversations.delete(conversationCache.key(scope, conversationId)),
-}
 
 // One bot may install the integration more than once (under several aliases): ids are cached per installation.
 export type InstallationScope = { botId: string; integrationId: string; integrationAlias: string }
 
-const installationOf = (scope: InstallationScope) => `${scope.botId}|${scope.integrationId}|${scope.integrationAlias}`
+const keyOf = (scope: InstallationScope, externalId: string) =>
+  `${scope.botId}|${scope.integrationId}|${scope.integrationAlias}|${externalId}`
+
+/** The conversation entries, for pulls (which never create: they read, and repair a stale entry by a look-up). */
+export const conversationCache = {
+  get: (scope: InstallationScope, conversationId: string) => knownConversations.get(keyOf(scope, conversationId)),
+  set: (scope: InstallationScope, conversationId: string, conversation: Conversation) =>
+    void knownConversations.set(keyOf(scope, conversationId), conversation),
+  delete: (scope: InstallationScope, conversationId: string) =>
+    void knownConversations.delete(keyOf(scope, conversationId)),
+}
 
 type Known = { user?: User; conversation?: Conversation }
 
@@ -40,8 +39,7 @@ export const ingestMessage = async (
   scope: InstallationScope,
   inbound: InboundMessage
 ): Promise<Ingested> => {
-  const installation = installationOf(scope)
-  const keys = { user: `${installation}|${inbound.userId}`, conversation: `${installation}|${inbound.conversationId}` }
+  const keys = { user: keyOf(scope, inbound.userId), conversation: keyOf(scope, inbound.conversationId) }
   const known: Known = { user: knownUsers.get(keys.user), conversation: knownConversations.get(keys.conversation) }
   let ingested: Ingested
   try {
@@ -64,7 +62,7 @@ export const ingestMessage = async (
 // change is written beside the message, so it adds a call but no round trip.
 const ingestWith = async (client: BotpressClient, inbound: InboundMessage, known: Known): Promise<Ingested> => {
   const [found, conversation] = await Promise.all([
-    known.user ?? getOrCreateUser(client, inbound),
+    known.user ?? getOrCreateUser(client, inbound.userId, inbound.profile),
     known.conversation ?? getOrCreateConversation(client, inbound.conversationId),
   ])
   const [user, message] = await Promise.all([
@@ -78,19 +76,21 @@ const ingestWith = async (client: BotpressClient, inbound: InboundMessage, known
  * An answer without the object asked for (a proxy's `200 {}`, a truncated body) is a failed call: answering the
  * caller 200 would tell it a message was stored when nothing was.
  */
-export const required = <T extends { id: string }>(value: T | undefined, what: string): T => {
+const required = <T extends { id: string }>(value: T | undefined, what: string): T => {
   if (typeof value !== 'object' || value === null || typeof value.id !== 'string') {
     throw new UpstreamError(`the Botpress API answered get-or-create ${what} without a ${what}`)
   }
   return value
 }
 
-const getOrCreateUser = async (client: BotpressClient, { userId, profile }: InboundMessage) => {
+/** By tag `id` alone, whoever asks first (a caller, a bot's action): one user per userId. A profile is set on creation. */
+export const getOrCreateUser = async (client: BotpressClient, userId: string, profile: UserProfile = {}) => {
   const { user } = await client.getOrCreateUser({ tags: { id: userId }, discriminateByTags: ['id'], ...profile })
   return required(user, 'user')
 }
 
-const getOrCreateConversation = async (client: BotpressClient, conversationId: string) => {
+/** By tag `id` alone, whoever asks first: one conversation per conversationId. */
+export const getOrCreateConversation = async (client: BotpressClient, conversationId: string) => {
   const { conversation } = await client.getOrCreateConversation({
     channel: 'channel',
     tags: { id: conversationId },
@@ -125,7 +125,6 @@ export const rememberCreated = (
   scope: InstallationScope,
   created: { userId: string; user: User } | { conversationId: string; conversation: Conversation }
 ) => {
-  const installation = installationOf(scope)
-  if ('user' in created) knownUsers.set(`${installation}|${created.userId}`, created.user)
-  else knownConversations.set(`${installation}|${created.conversationId}`, created.conversation)
+  if ('user' in created) knownUsers.set(keyOf(scope, created.userId), created.user)
+  else knownConversations.set(keyOf(scope, created.conversationId), created.conversation)
 }

@@ -33,20 +33,26 @@ const retryAfterOf = (error: ApiError) => (error.metadata as { retryAfter?: unkn
  * (401/403); with the webhook secret, the integration's own token was refused, which the caller cannot fix (502).
  * `ownerMessage` is set when the bot owner should hear of it.
  */
+export type RequestSubject = 'an incoming message' | 'a pull of messages'
+
+/**
+ * A failure that is not Botpress's answer, in words safe to log. Only our own messages are known to be safe: another
+ * error's message may quote any value, a secret too; so may its `name` (any property of a thrown value can be set),
+ * hence the class name, which is code.
+ */
+export const safeCause = (thrown: unknown): string =>
+  thrown instanceof UpstreamError
+    ? thrown.message
+    : `unexpected ${thrown instanceof Error ? thrown.constructor.name || 'Error' : 'non-Error value'}`
+
 export const upstreamFailure = (
   thrown: unknown,
   authMode: AuthMode,
-  subject: 'an incoming message' | 'a pull of messages' = 'an incoming message'
+  subject: RequestSubject = 'an incoming message'
 ): { error: WebhookError; ownerMessage?: string } => {
   const apiError = asApiError(thrown)
   if (!apiError) {
-    // Only our own messages are known to be safe to log: another error's message may quote any value, a secret too;
-    // so may its `name` (any property of a thrown value can be set), hence the class name, which is code.
-    const cause =
-      thrown instanceof UpstreamError
-        ? thrown.message
-        : `unexpected ${thrown instanceof Error ? thrown.constructor.name || 'Error' : 'non-Error value'}`
-    return { error: unreachable(), ownerMessage: `Messaging API could not process ${subject}: ${cause}` }
+    return { error: unreachable(), ownerMessage: `Messaging API could not process ${subject}: ${safeCause(thrown)}` }
   }
   const byCaller = authMode === 'personal-access-token'
   if (apiError.code === 401 && byCaller) {
