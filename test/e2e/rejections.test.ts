@@ -131,23 +131,17 @@ describe('authentication with a webhook secret', () => {
     }
   })
 
-  it('answers 502 when Botpress refuses the integration itself: the caller cannot fix that', async () => {
-    harness.runtime.setFault(() => ({ status: 401 }))
-    await expectRejected(() => send(harness.runtime, { body: textMessage(), token: webhookSecret }), {
-      status: 502,
-      code: 'upstream_error',
-      apiCalls: 'some',
-    })
-  })
-
-  it("answers 502, not 403, when Botpress forbids the integration's own token", async () => {
-    harness.runtime.setFault(() => ({ status: 403 }))
-    await expectRejected(() => send(harness.runtime, { body: textMessage(), token: webhookSecret }), {
-      status: 502,
-      code: 'upstream_error',
-      apiCalls: 'some',
-    })
-  })
+  it.each([401, 403])(
+    "answers 502, not %i, when Botpress refuses the integration's own token: the caller cannot fix that",
+    async (status) => {
+      harness.runtime.setFault(() => ({ status }))
+      await expectRejected(() => send(harness.runtime, { body: textMessage(), token: webhookSecret }), {
+        status: 502,
+        code: 'upstream_error',
+        apiCalls: 'some',
+      })
+    }
+  )
 })
 
 describe('body', () => {
@@ -256,31 +250,24 @@ describe('Botpress API failures', () => {
     expect(harness.runtime.store.messages().filter((m) => m.tags.id === body.messageId)).toHaveLength(1)
   })
 
-  it("answers 400 invalid_body with Botpress's reason when Botpress refuses a message that passed our checks", async () => {
-    harness.runtime.setFault((call) =>
-      call.route === 'getOrCreateMessage'
-        ? { status: 400, body: { id: 'err_1', code: 400, type: 'InvalidPayload', message: 'payload.text is too long' } }
-        : undefined
-    )
-    const response = await expectRejected(
-      () => send(harness.runtime, { body: textMessage(), token: harness.runtime.personalAccessToken }),
-      { status: 400, code: 'invalid_body', apiCalls: 'some', created: 'no message' }
-    )
-    expect(response.body.message).toContain('Botpress rejected the message: payload.text is too long')
-  })
-
-  it('answers 400 invalid_body, not 502, when Botpress answers 413 to a message that passed our checks', async () => {
-    harness.runtime.setFault((call) =>
-      call.route === 'getOrCreateMessage'
-        ? { status: 413, body: { id: 'err_1', code: 413, type: 'PayloadTooLarge', message: 'payload is too large' } }
-        : undefined
-    )
-    const response = await expectRejected(
-      () => send(harness.runtime, { body: textMessage(), token: harness.runtime.personalAccessToken }),
-      { status: 400, code: 'invalid_body', apiCalls: 'some', created: 'no message' }
-    )
-    expect(response.body.message).toContain('Botpress rejected the message: payload is too large')
-  })
+  it.each([
+    [400, 'InvalidPayload', 'payload.text is too long'],
+    [413, 'PayloadTooLarge', 'payload is too large'],
+  ])(
+    "answers 400 invalid_body (not 502) with Botpress's reason when Botpress answers %i to a message that passed our checks",
+    async (status, type, reason) => {
+      harness.runtime.setFault((call) =>
+        call.route === 'getOrCreateMessage'
+          ? { status, body: { id: 'err_1', code: status, type, message: reason } }
+          : undefined
+      )
+      const response = await expectRejected(
+        () => send(harness.runtime, { body: textMessage(), token: harness.runtime.personalAccessToken }),
+        { status: 400, code: 'invalid_body', apiCalls: 'some', created: 'no message' }
+      )
+      expect(response.body.message).toContain(`Botpress rejected the message: ${reason}`)
+    }
+  )
 
   it('passes a Botpress 429 on as 429 rate_limited with its Retry-After, without waiting it out', async () => {
     harness.runtime.setFault(() => ({ status: 429, headers: { 'retry-after': '7' } }))
