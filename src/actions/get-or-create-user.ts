@@ -1,8 +1,8 @@
 import { getOrCreateUserInput } from '../../definitions/actions'
 import type * as bp from '../bp'
-import { asOwnerFailure, parseInput } from '../proactive/failures'
-import { userFor } from '../proactive/get-or-create'
-import { botpressClientFor } from '../webhook/botpress-client'
+import { asOwnerFailure, parseInput } from './failures'
+import { userFor } from '../botpress/proactive'
+import { botpressClientFor } from '../botpress/client'
 
 /** The user the back end knows by `userId`, created when new; `name` and `pictureUrl` are applied when given. */
 export const getOrCreateUser: bp.ActionHandlers['getOrCreateUser'] = async ({ ctx, input }) => {

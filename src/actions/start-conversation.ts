@@ -1,8 +1,8 @@
 import { startConversationInput } from '../../definitions/actions'
 import type * as bp from '../bp'
-import { asOwnerFailure, parseInput } from '../proactive/failures'
-import { conversationFor } from '../proactive/get-or-create'
-import { botpressClientFor } from '../webhook/botpress-client'
+import { asOwnerFailure, parseInput } from './failures'
+import { conversationFor } from '../botpress/proactive'
+import { botpressClientFor } from '../botpress/client'
 
 /** The conversation the back end knows by `conversationId`, created when new: the bot can then write first. */
 export const startConversation: bp.ActionHandlers['startConversation'] = async ({ ctx, input }) => {

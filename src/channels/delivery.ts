@@ -1,5 +1,5 @@
 import type { AxiosResponse } from 'axios'
-import { retryAfterSeconds } from '../webhook/upstream-errors'
+import { retryAfterSeconds } from '../botpress/upstream-errors'
 import { axios, endpointHttp, type AxiosError } from './endpoint-http'
 import type { OutboundRequest } from './outbound-request'
 

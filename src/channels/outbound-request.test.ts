@@ -5,7 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { integrationName, integrationVersion } from '../../definitions/metadata'
 import type * as bp from '../bp'
 import { deliver } from './delivery'
-import { buildOutboundRequest, type OutboundBody } from './outbound-request'
+import type { OutboundBody } from '../botpress/outbound-body'
+import { buildOutboundRequest } from './outbound-request'
 import { closeEndpoints, startEndpoint, type ReceivedRequest } from '../../test/helpers/endpoint'
 
 const newSecret = () => `whsec_${randomBytes(24).toString('base64')}`

@@ -3,15 +3,7 @@ import { Webhook } from 'standardwebhooks'
 import { isHttpUrl } from '../../definitions/configuration'
 import { integrationName, integrationVersion } from '../../definitions/metadata'
 import type * as bp from '../bp'
-
-export type OutboundBody = {
-  type: string
-  payload: unknown
-  conversationId: string | null
-  botpressUserId: string
-  botpressMessageId: string
-  botpressConversationId: string
-}
+import type { OutboundBody } from '../botpress/outbound-body'
 
 export type OutboundRequest = { url: string; body: string; headers: Record<string, string> }
 

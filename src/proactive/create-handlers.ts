@@ -1,8 +1,8 @@
 import { RuntimeError, z } from '@botpress/sdk'
 import type * as bp from '../bp'
-import { botpressClientFor } from '../webhook/botpress-client'
-import { asOwnerFailure, parseInput } from './failures'
-import { conversationFor, userFor } from './get-or-create'
+import { botpressClientFor } from '../botpress/client'
+import { asOwnerFailure, parseInput } from '../actions/failures'
+import { conversationFor, userFor } from '../botpress/proactive'
 
 // Botpress sends `create_conversation` / `create_user` when a bot creates a conversation or user of this integration
 // with the required tag `id`. SDK 5.4.3 relays the handler's answer as it is: Botpress reads the new object's id from

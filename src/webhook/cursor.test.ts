@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { decodeCursor, encodeCursor, idDigest, startPosition } from './cursor'
+import { idDigest, startPosition } from '../botpress/position'
+import { decodeCursor, encodeCursor } from './cursor'
 import { WebhookError } from './responses'
 
 const scope = { botId: 'bot-1', webhookId: 'hook-1' }

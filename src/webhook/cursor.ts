@@ -1,24 +1,10 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto'
+import { digestBytes, type Position } from '../botpress/position'
 import { WebhookError } from './responses'
 
-/**
- * A place in a conversation: every message created before `at` (ms) has been given, and of those created at `at`,
- * the ones whose id digests are in `seen`. `at` 0 is the start. Carrying the ids already given at `at` (rather than
- * "after this message") is what lets paging neither skip nor repeat when several messages share a createdAt, or
- * when one more arrives within the millisecond of the last one given.
- */
-export type Position = { at: number; seen: string[] }
-
-export const startPosition: Position = { at: 0, seen: [] }
-
 const version = 1
-const digestBytes = 8
 const macBytes = 16
 const headerBytes = 1 + 8
-
-// 64 bits of an id: within one millisecond of one conversation, a collision is out of reach.
-export const idDigest = (id: string): string =>
-  createHash('sha256').update(id).digest().subarray(0, digestBytes).toString('base64url')
 
 export type CursorScope = { botId: string; webhookId: string }
 

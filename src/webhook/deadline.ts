@@ -1,4 +1,4 @@
-import { UpstreamError } from './upstream-errors'
+import { UpstreamError } from '../botpress/upstream-errors'
 
 /**
  * The caller is answered within the contract's 10 s whatever Botpress does: a slow answer (even one that trickles

@@ -1,14 +1,14 @@
 import type { Response } from '@botpress/sdk'
 import type * as bp from '../bp'
 import { assertWebhookSecret, readBearerToken } from './auth'
-import { botpressClientFor } from './botpress-client'
+import { botpressClientFor } from '../botpress/client'
 import { withDeadline } from './deadline'
 import { headerValue } from './request-gate'
 import { WebhookError } from './responses'
 import { routeOf } from './router'
 import { postMessage } from './routes/post-message'
 import { pullMessages } from './routes/pull-messages'
-import { upstreamFailure, type AuthMode, type RequestSubject } from './upstream-errors'
+import { upstreamFailure, type AuthMode, type RequestSubject } from './upstream-failure'
 
 // Under the contract's 10 s, with room for the SDK and Botpress's own forwarding. Waits (at most 8 s from the
 // request's arrival) end before it.

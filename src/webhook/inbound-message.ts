@@ -1,24 +1,13 @@
 import { messages } from '@botpress/sdk'
 import { z } from 'zod'
-import type * as bp from '../bp'
 import { isHttpUrl } from '../../definitions/configuration'
 import { userNameMaxLength } from '../../definitions/user'
 import { WebhookError, type Issue } from './responses'
-import type { UserProfile } from './user-profile'
+import type { InboundMessage, InboundPayload, InboundType } from '../botpress/ingest'
+import type { UserProfile } from '../botpress/user-profile'
 
 /** Every default Botpress message type; `markdown` is outbound only. */
 export const inboundTypes = Object.keys(messages.defaults) as InboundType[]
-export type InboundType = keyof typeof messages.defaults
-
-export type InboundMessage = {
-  userId: string
-  messageId: string
-  conversationId: string
-  type: InboundType
-  payload: InboundPayload
-  profile: UserProfile
-}
-type InboundPayload = bp.TIntegration['channels']['channel']['messages'][InboundType]
 
 const externalId = (field: string) =>
   z

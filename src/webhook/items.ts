@@ -1,5 +1,5 @@
 import type { Message } from '@botpress/client'
-import type { OutboundBody } from '../channels/outbound-request'
+import type { OutboundBody } from '../botpress/outbound-body'
 
 export type Direction = 'incoming' | 'outgoing'
 

@@ -1,6 +1,6 @@
 import type { Request } from '@botpress/sdk'
 import type * as bp from '../../bp'
-import type { BotpressClient } from '../botpress-client'
+import type { BotpressClient } from '../../botpress/client'
 
 /** What every route gets once the request is routed and authenticated. */
 export type RouteContext = {

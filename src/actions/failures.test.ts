@@ -1,6 +1,6 @@
 import { RuntimeError, z } from '@botpress/sdk'
 import { describe, expect, it } from 'vitest'
-import { UpstreamError } from '../webhook/upstream-errors'
+import { UpstreamError } from '../botpress/upstream-errors'
 import { asRuntimeError, parseInput } from './failures'
 
 describe('parseInput', () => {

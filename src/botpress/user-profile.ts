@@ -1,5 +1,5 @@
 import type { User } from '@botpress/client'
-import type { BotpressClient } from './botpress-client'
+import type { BotpressClient } from './client'
 
 /** The caller's optional `userName` and `userPictureUrl`; absent ones leave the Botpress user as it is. */
 export type UserProfile = { name?: string; pictureUrl?: string }

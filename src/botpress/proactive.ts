@@ -1,7 +1,7 @@
 import type { Conversation, User } from '@botpress/client'
-import type { BotpressClient } from '../webhook/botpress-client'
-import { getOrCreateConversation, getOrCreateUser, rememberCreated, type InstallationScope } from '../webhook/ingest'
-import { withProfile } from '../webhook/user-profile'
+import type { BotpressClient } from './client'
+import { getOrCreateConversation, getOrCreateUser, rememberCreated, type InstallationScope } from './ingest'
+import { withProfile } from './user-profile'
 
 // The webhook's own get-or-create by tag `id`: a bot and a caller racing on the same ids end in one conversation and
 // one user, whoever comes first. What is found or created goes into the id cache.

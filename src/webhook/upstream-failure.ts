@@ -1,30 +1,7 @@
-import { isApiError } from '@botpress/sdk'
+import { asApiError, retryAfterSeconds, safeCause, type ApiError } from '../botpress/upstream-errors'
 import { WebhookError } from './responses'
 
 export type AuthMode = 'personal-access-token' | 'webhook-secret'
-
-/** A failure of the Botpress API that is not an API error (no answer in time, an answer without its object). */
-export class UpstreamError extends Error {
-  override name = 'UpstreamError'
-}
-
-type ApiError = Extract<ReturnType<typeof asApiError>, object>
-const asApiError = (thrown: unknown) => (isApiError(thrown) ? thrown : undefined)
-
-const defaultRetryAfterSeconds = 1
-const maxRetryAfterSeconds = 3600
-
-/** Seconds from a Retry-After value (delta-seconds or HTTP date), clamped to a sensible range. */
-export const retryAfterSeconds = (value: unknown): number => {
-  if (typeof value !== 'string' || !value.trim()) {
-    return defaultRetryAfterSeconds
-  }
-  const seconds = /^\d+$/.test(value.trim()) ? Number(value) : (Date.parse(value) - Date.now()) / 1000
-  if (!Number.isFinite(seconds)) {
-    return defaultRetryAfterSeconds
-  }
-  return Math.min(maxRetryAfterSeconds, Math.max(defaultRetryAfterSeconds, Math.ceil(seconds)))
-}
 
 const retryAfterOf = (error: ApiError) => (error.metadata as { retryAfter?: unknown } | undefined)?.retryAfter
 
@@ -34,16 +11,6 @@ const retryAfterOf = (error: ApiError) => (error.metadata as { retryAfter?: unkn
  * `ownerMessage` is set when the bot owner should hear of it.
  */
 export type RequestSubject = 'an incoming message' | 'a pull of messages'
-
-/**
- * A failure that is not Botpress's answer, in words safe to log. Only our own messages are known to be safe: another
- * error's message may quote any value, a secret too; so may its `name` (any property of a thrown value can be set),
- * hence the class name, which is code.
- */
-export const safeCause = (thrown: unknown): string =>
-  thrown instanceof UpstreamError
-    ? thrown.message
-    : `unexpected ${thrown instanceof Error ? thrown.constructor.name || 'Error' : 'non-Error value'}`
 
 export const upstreamFailure = (
   thrown: unknown,
@@ -91,9 +58,3 @@ const unreachable = () =>
     'upstream_error',
     'The Botpress API failed or could not be reached; retrying with the same messageId is safe'
   )
-
-/** A cached id that Botpress no longer knows: the cache entry is stale, not the request wrong. */
-export const isNotFound = (thrown: unknown): boolean => {
-  const apiError = asApiError(thrown)
-  return apiError !== undefined && (apiError.type === 'ResourceNotFound' || apiError.type === 'ReferenceNotFound')
-}

@@ -1,8 +1,8 @@
 import type { Message } from '@botpress/client'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import type { BotpressClient } from './botpress-client'
-import { startPosition } from './cursor'
+import type { BotpressClient } from './client'
+import { startPosition } from './position'
 import { positionAfter, readAfter } from './history'
 
 type Query = { afterDate?: string; beforeDate?: string; nextToken?: string }

@@ -1,9 +1,23 @@
 import type { Conversation, Message, User } from '@botpress/client'
+import type { messages } from '@botpress/sdk'
 import { LRUCache } from 'lru-cache'
-import type { BotpressClient } from './botpress-client'
-import type { InboundMessage } from './inbound-message'
+import type * as bp from '../bp'
+import type { BotpressClient } from './client'
 import { isNotFound, UpstreamError } from './upstream-errors'
 import { withProfile, type UserProfile } from './user-profile'
+
+export type InboundType = keyof typeof messages.defaults
+
+/** A caller's message, checked: the webhook parses it, this layer stores it. */
+export type InboundMessage = {
+  userId: string
+  messageId: string
+  conversationId: string
+  type: InboundType
+  payload: InboundPayload
+  profile: UserProfile
+}
+export type InboundPayload = bp.TIntegration['channels']['channel']['messages'][InboundType]
 
 export type Ingested = { message: Message; user: User; conversation: Conversation }
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { startLocalRuntime, type LocalRuntime } from '../../local'
-import { botpressClientFor } from './botpress-client'
+import { botpressClientFor } from './client'
 import { ingestMessage } from './ingest'
-import type { InboundMessage } from './inbound-message'
+import type { InboundMessage } from './ingest'
 
 // ingestMessage run here, against the local Botpress API, to see which calls a second installation makes.
 let runtime: LocalRuntime

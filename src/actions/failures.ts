@@ -1,5 +1,5 @@
 import { isApiError, RuntimeError, type z } from '@botpress/sdk'
-import { safeCause } from '../webhook/upstream-errors'
+import { safeCause } from '../botpress/upstream-errors'
 
 /**
  * Checks a bot's input before anything is created. The SDK hands action input over unchecked, so the definition's

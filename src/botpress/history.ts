@@ -1,6 +1,6 @@
 import type { Message } from '@botpress/client'
-import type { BotpressClient } from './botpress-client'
-import { idDigest, type Position } from './cursor'
+import type { BotpressClient } from './client'
+import { idDigest, type Position } from './position'
 
 export type HistoryPage = { messages: Message[]; hasMore: boolean; position: Position }
 
