@@ -1,6 +1,7 @@
 import type { Conversation, Message, User } from '@botpress/client'
 import type { ApiCall, FaultHook } from './api/server'
 import type { BotApi, BotFunction } from './bot/types'
+import type { TypingEvent } from './bot/typing'
 import type { Delivery } from './cloud/message-delivery'
 import type { Operation } from './cloud/operations'
 import type { ViewerRequest } from './viewer/viewer'
@@ -32,6 +33,8 @@ export type LocalRuntimeOptions = {
   integrationCopies?: number
   /** called with each message_created result, attempts and the endpoint's last status included */
   onDelivery?: (delivery: Delivery) => void
+  /** called after each typing-indicator call the runtime made around a bot's turn (see `typingEvents`) */
+  onTyping?: (event: TypingEvent) => void
 }
 
 export type ConfigureOptions = {
@@ -46,6 +49,8 @@ export type ConfigureOptions = {
 
 export type OperationRecord = {
   operation: Operation
+  /** the action's name, for action_triggered */
+  type?: string
   status: number
   durationMs: number
   /** which copy of the integration served it, from 0 (see `integrationCopies`) */
@@ -75,9 +80,11 @@ export type LocalRuntime = {
   /** message_created results, one per bot message */
   deliveries: Delivery[]
   /**
-   * every operation sent to the integration (register, webhook_received, message_created, action_triggered,
-   * create_conversation, create_user)
+   * startTypingIndicator / stopTypingIndicator calls made around each bot turn on a caller's message, as Botpress
+   * makes them (only when the integration implements the typing-indicator interface)
    */
+  typingEvents: TypingEvent[]
+  /** every operation sent to the integration (register, webhook_received, message_created, action_triggered) */
   operations: OperationRecord[]
   /** requests received by the built-in viewer (when it is the Response Endpoint) */
   viewerRequests: ViewerRequest[]
@@ -87,7 +94,7 @@ export type LocalRuntime = {
   integrationPid: number
   /** every copy's process id (one unless `integrationCopies` says otherwise); integrationPid is the first */
   integrationPids: number[]
-  /** what the bot can ask of the integration: its actions, creating a conversation or user, writing first */
+  /** what the bot can ask of the integration: its actions (the interfaces' ones among them), writing first */
   botApi: BotApi
   /** the integration process's own server (GET /health answers ok) */
   integrationUrl: string
