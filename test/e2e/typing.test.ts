@@ -5,6 +5,7 @@ import { beforeEach, describe, expect, it } from 'vitest'
 import { send, textMessage } from '../helpers/caller'
 import type { ReceivedRequest } from '../helpers/endpoint'
 import { useRuntime } from '../helpers/harness'
+import { pull } from '../helpers/pull'
 
 // Rule 17: with typingIndicator on and an endpoint, each start and stop of Botpress's typing-indicator interface is
 // one signed POST to the endpoint. The local runtime calls them around the bot's turn, as Botpress does, on two
@@ -98,6 +99,25 @@ describe('around a bot turn on a caller’s message', () => {
       { typing: true },
       { typing: false },
     ])
+  })
+})
+
+describe('pulls', () => {
+  it('never carry typing: a pull and a POST ?wait list the messages only', async () => {
+    const { ids } = await post()
+    const pulled = await pull(harness.runtime, ids.conversationId)
+    expect(pulled.body.messages.map((item: { type: string }) => item.type)).toEqual(['text', 'text', 'text'])
+    const next = textMessage({ conversationId: ids.conversationId, userId: ids.userId })
+    const waited = await send(harness.runtime, {
+      token: harness.runtime.personalAccessToken,
+      body: next,
+      path: '?wait=5',
+    })
+    expect(waited.status).toBe(200)
+    expect(waited.body.replies.map((item: { type: string }) => item.type)).toEqual(['text', 'text'])
+    await harness.runtime.idle()
+    // The endpoint heard typing for both turns meanwhile
+    expect(harness.endpoint.received.filter(isTyping)).toHaveLength(4)
   })
 })
 
