@@ -29,6 +29,7 @@ export const runVariant = async (
     quiet: true,
     apiLatencyMs: plan.latencyMs,
     configuration: { responseEndpointURL: endpoint.url },
+    implementsTyping: bundleHasTyping(name),
   })
   const caller = createCaller(runtime.webhookUrl, runtime.personalAccessToken)
   try {

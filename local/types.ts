@@ -33,6 +33,11 @@ export type LocalRuntimeOptions = {
   integrationCopies?: number
   /** called with each message_created result, attempts and the endpoint's last status included */
   onDelivery?: (delivery: Delivery) => void
+  /**
+   * whether the bundle implements the typing-indicator interface (default: as this project's definition says); false
+   * for another bundle without it, such as the bench's v0.2 baseline, so that Botpress's calls are not made
+   */
+  implementsTyping?: boolean
   /** called after each typing-indicator call the runtime made around a bot's turn (see `typingEvents`) */
   onTyping?: (event: TypingEvent) => void
 }
