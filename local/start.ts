@@ -5,6 +5,7 @@ import { deliveryLine, maskSecret, parseArgsOrUsage, usageError } from './cli'
 import { defaultBundlePath, needsBuild } from './cloud/bundle'
 import { greet } from './greet'
 import { startLocalRuntime, type LocalRuntime } from './index'
+import { stopAsAWhole } from './process-tree'
 
 const HELP = `Usage: npm start -- [options]
 
@@ -56,7 +57,8 @@ const main = async () => {
     usageError('--no-endpoint and --endpoint (or RESPONSE_ENDPOINT_URL) contradict each other: give one', HELP)
   }
   if (needsBuild(defaultBundlePath)) console.info('Building the integration bundle (npm run build)…')
-  let runtime: LocalRuntime
+  let runtime: LocalRuntime | undefined
+  stopAsAWhole(async () => runtime?.stop())
   try {
     runtime = await startLocalRuntime({
       configuration,
@@ -120,16 +122,6 @@ Ctrl-C stops everything.
     )
     console.info(greeted)
   }
-
-  let stopping = false
-  const stop = async () => {
-    if (stopping) return
-    stopping = true
-    await runtime.stop()
-    process.exit(0)
-  }
-  process.on('SIGINT', stop)
-  process.on('SIGTERM', stop)
 }
 
 void main()
