@@ -1,7 +1,7 @@
 // `npm start`: Botpress Cloud on localhost, with the integration bundle, an echo bot and a reply viewer.
 import { randomBytes } from 'node:crypto'
 import { loadBot } from './bot/load-bot'
-import { deliveryLine, maskSecret, parseArgsOrUsage, usageError } from './cli'
+import { deliveryLine, maskSecret, parseArgsOrUsage, secretFlagWarnings, usageError } from './cli'
 import { defaultBundlePath, needsBuild } from './cloud/bundle'
 import { greet } from './greet'
 import { startLocalRuntime, type LocalRuntime } from './index'
@@ -9,14 +9,16 @@ import { stopAsAWhole } from './process-tree'
 
 const HELP = `Usage: npm start -- [options]
 
-  --port <n>              webhook server port (env PORT, default 3000)
-  --endpoint <url>        Response Endpoint URL (env RESPONSE_ENDPOINT_URL; default: a built-in viewer that prints replies)
-  --webhook-secret <s>    callers authenticate with this instead of a Personal Access Token (env WEBHOOK_SECRET)
-  --signing-secret <s>    Standard Webhooks secret whsec_…, or "generate" (env SIGNING_SECRET; default: unsigned)
-  --bot <file>            a script whose default export is (incoming) => replies (default: an echo bot)
-  --no-endpoint           no Response Endpoint at all: replies are only pulled (GET …/conversations/<id>/messages)
-  --latency <ms>          latency added to every Botpress API call (default 0)
+  --port <n>                webhook server port (env PORT, default 3000)
+  --endpoint <url>          Response Endpoint URL (env RESPONSE_ENDPOINT_URL; default: a viewer that prints replies)
+  --webhook-secret <s>      callers authenticate with this instead of a Personal Access Token (env WEBHOOK_SECRET)
+  --signing-secret <s>      Standard Webhooks secret whsec_…, or "generate" (env SIGNING_SECRET; default: unsigned)
+  --bot <file>              a script whose default export is (incoming) => replies (default: an echo bot)
+  --no-endpoint             no Response Endpoint: replies are only pulled (GET …/conversations/<id>/messages)
+  --latency <ms>            latency added to every Botpress API call (default 0)
   --greet <conversationId>  the bot writes first to this conversationId (startConversation, then a message)
+
+Secrets belong in the environment (WEBHOOK_SECRET=… SIGNING_SECRET=… npm start): npm prints the command line.
 `
 
 const main = async () => {
@@ -37,6 +39,7 @@ const main = async () => {
     console.info(HELP)
     return
   }
+  for (const warning of secretFlagWarnings(values)) console.warn(warning)
   const env = process.env
   const port = Number(values.port ?? env.PORT ?? 3000)
   const webhookSecret = values['webhook-secret'] ?? env.WEBHOOK_SECRET
