@@ -1,4 +1,5 @@
 import type { InboundFigures } from './inbound'
+import { describeProvenance, type Provenance } from './provenance'
 import type { OutboundFigures } from './outbound'
 import type { PullFigures } from './pull'
 
@@ -6,6 +7,8 @@ export type VariantFigures = {
   name: string
   bundleKB: number
   coldStartMs: number
+  /** CPU the process used from its spawn to that first 200 */
+  coldStartCpuMs: number
   inbound: InboundFigures
   outbound: OutboundFigures
   /** absent for a bundle without the pull route */
@@ -13,6 +16,7 @@ export type VariantFigures = {
 }
 
 export type Figures = {
+  provenance: Provenance
   machine: { nproc: number; cpu: string; node: string }
   settings: {
     apiLatencyMs: number
@@ -90,11 +94,12 @@ export const tableRows = (latencyMs: number): Row[] => {
       (f) => (f.pull ? `${fixed(f.pull.delivery.medianMs)} / ${fixed(f.pull.delivery.p95Ms)} ms` : '-'),
     ],
     ['cold start: spawn → first 200 on GET /health', (f) => `${fixed(f.coldStartMs)} ms`],
+    ['cold start: CPU used until then', (f) => `${fixed(f.coldStartCpuMs)} ms`],
     ['bundle size', (f) => `${fixed(f.bundleKB)} KB`],
   ]
 }
 
-/** The figures as a plain-text table: one row per measure, one column per variant */
+/** The figures as the README's markdown table, with what was measured above it: one row per measure, one column per variant */
 export const formatTable = (figures: Figures) => {
   const variants = [figures.before, figures.after].filter((variant): variant is VariantFigures => !!variant)
   const header = ['measure', ...variants.map((variant) => variant.name), 'target']
@@ -107,7 +112,7 @@ export const formatTable = (figures: Figures) => {
   const line = (cells: string[]) => `| ${cells.map((cell, column) => cell.padEnd(widths[column]!)).join(' | ')} |`
   const { machine, settings } = figures
   return [
-    `Machine: ${machine.nproc} cores, ${machine.cpu}, Node ${machine.node}. Injected Botpress API latency ${settings.apiLatencyMs} ms per call; ${settings.samples} samples per latency row; ${settings.throughputMessages} messages (ongoing) and ${Math.round(settings.throughputMessages / 2)} (new) per throughput row, after a warm-up of ${settings.warmUpMessages}.`,
+    `${describeProvenance(figures.provenance)} Machine: ${machine.nproc} cores, ${machine.cpu}, Node ${machine.node}. Injected Botpress API latency ${settings.apiLatencyMs} ms per call; ${settings.samples} samples per latency row; ${settings.throughputMessages} messages (ongoing) and ${Math.round(settings.throughputMessages / 2)} (new) per throughput row, after a warm-up of ${settings.warmUpMessages}.`,
     '',
     line(header),
     line(widths.map((width) => '-'.repeat(width))),

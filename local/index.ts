@@ -97,6 +97,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       apiUrl: api.url,
       token: integrationToken,
       env: options.integrationEnv,
+      traceEndpoint: options.traceEndpoint,
       onLog: (line) => {
         integrationLogs.push(line)
         print(options.quiet, dim(`[integration] ${line}`))
