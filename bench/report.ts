@@ -69,8 +69,12 @@ export const tableRows = (latencyMs: number): Row[] => {
       (f) => `${fixed(f.inbound.warmUp.cpuMsPerMessage, 2)} (${f.inbound.warmUp.messages} msgs)`,
     ],
     ['first message after start (cold client)', (f) => `${fixed(f.inbound.firstRequestMs)} ms`],
-    ['outbound deliveries/s (fast local endpoint)', (f) => fixed(f.outbound.deliveriesPerSecond, 0)],
-    ['integration CPU ms per delivery', (f) => fixed(f.outbound.cpuMsPerDelivery, 2)],
+    ['outbound deliveries/s (fast local endpoint, warm)', (f) => fixed(f.outbound.deliveriesPerSecond, 0)],
+    ['integration CPU ms per delivery (warm)', (f) => fixed(f.outbound.cpuMsPerDelivery, 2)],
+    [
+      'integration CPU ms per delivery, first deliveries',
+      (f) => `${fixed(f.outbound.first.cpuMsPerDelivery, 2)} (${f.outbound.first.deliveries} deliveries)`,
+    ],
     [
       'API calls per delivery: endpoint gives no id / an id',
       (f) => `${fixed(f.outbound.apiCallsPerDelivery, 2)} / ${fixed(f.outbound.apiCallsPerDeliveryWithId, 2)}`,
