@@ -32,6 +32,18 @@ export type Figures = {
 
 type Row = [label: string, value: (figures: VariantFigures) => string, target?: string]
 
+/** A paragraph wrapped at 120 columns, as the README's prose is */
+const wrap = (text: string, width = 120) =>
+  text
+    .split(' ')
+    .reduce<string[]>((lines, word) => {
+      const last = lines[lines.length - 1]
+      if (last !== undefined && last.length + 1 + word.length <= width) lines[lines.length - 1] = `${last} ${word}`
+      else lines.push(word)
+      return lines
+    }, [])
+    .join('\n')
+
 const fixed = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : '-')
 
 export const tableRows = (latencyMs: number): Row[] => {
@@ -116,7 +128,9 @@ export const formatTable = (figures: Figures) => {
   const line = (cells: string[]) => `| ${cells.map((cell, column) => cell.padEnd(widths[column]!)).join(' | ')} |`
   const { machine, settings } = figures
   return [
-    `${describeProvenance(figures.provenance)} Machine: ${machine.nproc} cores, ${machine.cpu}, Node ${machine.node}. Injected Botpress API latency ${settings.apiLatencyMs} ms per call; ${settings.samples} samples per latency row; ${settings.throughputMessages} messages (ongoing) and ${Math.round(settings.throughputMessages / 2)} (new) per throughput row, after a warm-up of ${settings.warmUpMessages}.`,
+    wrap(
+      `${describeProvenance(figures.provenance)} Machine: ${machine.nproc} cores, ${machine.cpu}, Node ${machine.node}. Injected Botpress API latency ${settings.apiLatencyMs} ms per call; ${settings.samples} samples per latency row; ${settings.throughputMessages} messages (ongoing) and ${Math.round(settings.throughputMessages / 2)} (new) per throughput row, after a warm-up of ${settings.warmUpMessages}.`
+    ),
     '',
     line(header),
     line(widths.map((width) => '-'.repeat(width))),

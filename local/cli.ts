@@ -46,7 +46,7 @@ const secretFlags = [
 
 /**
  * One warning per secret given as a flag, naming the flag and never the value: npm's banner has already printed the
- * command line (`> tsx local/start.ts … --signing-secret whsec_…`), and shells keep it in their history.
+ * command line (`> exec tsx local/start.ts … --signing-secret whsec_…`), and shells keep it in their history.
  */
 export const secretFlagWarnings = (values: Partial<Record<(typeof secretFlags)[number][0], string>>): string[] =>
   secretFlags

@@ -5,8 +5,7 @@ export const greeting = 'Hello! I am writing first: answer me in this conversati
 /**
  * `npm start -- --greet <conversationId>`: the bot writes first, as a Studio workflow would: the startConversation
  * action gives the Botpress id of the conversation the back end knows by `conversationId`, then a bot message goes
- * to the endpoint with that conversationId. Returns what to print, including a curl that answers in it
- * and one that pulls it.
+ * to the endpoint with that conversationId. Returns what to print: a curl that answers in it, one that pulls it.
  */
 export const greet = async (runtime: LocalRuntime, conversationId: string, token: string): Promise<string> => {
   const started = await runtime.botApi.callAction('startConversation', { conversation: { conversationId } })
