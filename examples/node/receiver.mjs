@@ -72,7 +72,9 @@ const server = createServer(async (req, res) => {
 
 server.listen(port, host, () => {
   console.log(`Receiving bot messages on http://${host}:${port}/ (signatures checked with standardwebhooks)`)
-  console.log(`Try it, with the same SIGNING_SECRET in the environment: npm start -- --endpoint http://${host}:${port}/`)
+  console.log(
+    `Try it, with the same SIGNING_SECRET in the environment: npm start -- --endpoint http://${host}:${port}/`
+  )
 })
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, () => {
