@@ -1,9 +1,9 @@
 import { RuntimeError } from '@botpress/sdk'
 import type { Webhook } from 'standardwebhooks'
-import { LRUCache } from 'lru-cache'
 import { isHttpUrl } from '../../definitions/configuration'
 import { integrationName, integrationVersion } from '../../definitions/metadata'
 import type * as bp from '../bp'
+import { lazyCache } from '../botpress/lazy-cache'
 import type { OutboundBody } from '../botpress/outbound-body'
 
 export type OutboundRequest = { url: string; body: string; headers: Record<string, string> }
@@ -52,7 +52,7 @@ const endpointSettings = (configuration: bp.Configuration) => {
 
 // One signer per secret (it decodes the secret once), kept while in use: a miss only costs building it again. The
 // library is loaded with the first signed message: an install without a signing secret never needs it.
-const signers = new LRUCache<string, Webhook>({ max: 100 })
+const signers = lazyCache<Webhook>({ max: 100 })
 
 const signer = (signingSecret: string) => {
   let cached = signers.get(signingSecret)
