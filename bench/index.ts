@@ -7,7 +7,9 @@ import { parseArgs } from 'node:util'
 import { defaultBundlePath, repoRoot } from '../local/cloud/bundle'
 import { buildBaseline } from './baseline/build'
 import { createProgress } from './progress'
-import { formatTable, type Figures } from './report'
+import { provenance } from './provenance'
+import { formatTable, type Figures, type VariantFigures } from './report'
+import { formatSpread, medianFigures } from './rounds'
 import { runVariant, type VariantPlan } from './run-variant'
 
 const HELP = `Usage: npm run bench -- [options]
@@ -17,7 +19,11 @@ const HELP = `Usage: npm run bench -- [options]
   --samples <n>      requests per latency row (default 30)
   --messages <n>     messages per throughput row at concurrency 16 (default 1600; half for new conversations)
   --warm-up <n>      messages sent before the measured throughput rows (default 3000)
+  --rounds <n>       run both variants n times, alternating which goes first; the table shows medians and a
+                     second table each round's figures of the rows compared with the baseline (default 1)
   --no-baseline      skip the v0.2-style baseline (the "before" column)
+
+It prints the README's Performance table in markdown, with the commit it measured and the date.
 `
 
 const positive = (value: string | undefined, fallback: number, name: string) => {
@@ -39,6 +45,7 @@ const main = async () => {
       samples: { type: 'string' },
       messages: { type: 'string' },
       'warm-up': { type: 'string' },
+      rounds: { type: 'string' },
       'no-baseline': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -55,26 +62,42 @@ const main = async () => {
     coldStartRuns: 5,
   }
   const withBaseline = !values['no-baseline']
-  const progress = createProgress(withBaseline ? 25 : 14)
+  const rounds = Math.max(1, positive(values.rounds, 1, 'rounds'))
+  const started = provenance(rounds)
+  const progress = createProgress((withBaseline ? 2 : 1) + rounds * (withBaseline ? 22 : 13))
 
   progress.step('building the integration (npm run build)')
   const build = spawnSync('npm', ['run', '--silent', 'build'], { cwd: repoRoot, encoding: 'utf8' })
   if (build.status !== 0) throw new Error(`npm run build failed:\n${build.stdout}${build.stderr}`)
-  const after = await runVariant('after', defaultBundlePath, plan, progress)
-
-  let before: Figures['before']
+  let baseline: Awaited<ReturnType<typeof buildBaseline>> | undefined
   if (withBaseline) {
     progress.step('building the v0.2-style baseline (bench/baseline)')
-    const baseline = await buildBaseline()
-    try {
-      before = await runVariant('before (v0.2)', baseline.bundlePath, plan, progress)
-    } finally {
-      baseline.remove()
+    baseline = await buildBaseline()
+  }
+  const results: Array<{ after: VariantFigures; before?: VariantFigures }> = []
+  try {
+    for (let round = 0; round < rounds; round++) {
+      // Alternating which variant runs first cancels a machine that warms up or gets busier along the run
+      const runAfter = () => runVariant('after', defaultBundlePath, plan, progress)
+      const runBefore = async () =>
+        baseline ? runVariant('before (v0.2)', baseline.bundlePath, plan, progress) : undefined
+      if (round % 2 === 0) {
+        const after = await runAfter()
+        results.push({ after, before: await runBefore() })
+      } else {
+        const before = await runBefore()
+        results.push({ after: await runAfter(), before })
+      }
     }
+  } finally {
+    baseline?.remove()
   }
   progress.done()
+  const after = medianFigures(results.map((result) => result.after))
+  const before = withBaseline ? medianFigures(results.map((result) => result.before!)) : undefined
 
   const figures: Figures = {
+    provenance: started,
     machine: machine(),
     settings: {
       apiLatencyMs: plan.latencyMs,
@@ -88,8 +111,9 @@ const main = async () => {
     before,
   }
   console.info(formatTable(figures))
+  if (rounds > 1) console.info(`\n${formatSpread(results)}`)
   if (values.json) {
-    writeFileSync(values.json, `${JSON.stringify(figures, null, 2)}\n`)
+    writeFileSync(values.json, `${JSON.stringify({ ...figures, rounds: results }, null, 2)}\n`)
     console.info(`\nJSON written to ${values.json}`)
   }
 }

@@ -1,4 +1,5 @@
 import type { InboundFigures } from './inbound'
+import { describeProvenance, type Provenance } from './provenance'
 import type { OutboundFigures } from './outbound'
 import type { PullFigures } from './pull'
 import type { TypingFigures } from './typing'
@@ -7,6 +8,8 @@ export type VariantFigures = {
   name: string
   bundleKB: number
   coldStartMs: number
+  /** CPU the process used from its spawn to that first 200 */
+  coldStartCpuMs: number
   inbound: InboundFigures
   outbound: OutboundFigures
   /** absent for a bundle without the pull route */
@@ -16,6 +19,7 @@ export type VariantFigures = {
 }
 
 export type Figures = {
+  provenance: Provenance
   machine: { nproc: number; cpu: string; node: string }
   settings: {
     apiLatencyMs: number
@@ -30,6 +34,18 @@ export type Figures = {
 }
 
 type Row = [label: string, value: (figures: VariantFigures) => string, target?: string]
+
+/** A paragraph wrapped at 120 columns, as the README's prose is */
+const wrap = (text: string, width = 120) =>
+  text
+    .split(' ')
+    .reduce<string[]>((lines, word) => {
+      const last = lines[lines.length - 1]
+      if (last !== undefined && last.length + 1 + word.length <= width) lines[lines.length - 1] = `${last} ${word}`
+      else lines.push(word)
+      return lines
+    }, [])
+    .join('\n')
 
 const fixed = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : '-')
 
@@ -68,8 +84,12 @@ export const tableRows = (latencyMs: number): Row[] => {
       (f) => `${fixed(f.inbound.warmUp.cpuMsPerMessage, 2)} (${f.inbound.warmUp.messages} msgs)`,
     ],
     ['first message after start (cold client)', (f) => `${fixed(f.inbound.firstRequestMs)} ms`],
-    ['outbound deliveries/s (fast local endpoint)', (f) => fixed(f.outbound.deliveriesPerSecond, 0)],
-    ['integration CPU ms per delivery', (f) => fixed(f.outbound.cpuMsPerDelivery, 2)],
+    ['outbound deliveries/s (fast local endpoint, warm)', (f) => fixed(f.outbound.deliveriesPerSecond, 0)],
+    ['integration CPU ms per delivery (warm)', (f) => fixed(f.outbound.cpuMsPerDelivery, 2)],
+    [
+      'integration CPU ms per delivery, first deliveries',
+      (f) => `${fixed(f.outbound.first.cpuMsPerDelivery, 2)} (${f.outbound.first.deliveries} deliveries)`,
+    ],
     [
       'API calls per delivery: endpoint gives no id / an id',
       (f) => `${fixed(f.outbound.apiCallsPerDelivery, 2)} / ${fixed(f.outbound.apiCallsPerDeliveryWithId, 2)}`,
@@ -98,11 +118,12 @@ export const tableRows = (latencyMs: number): Row[] => {
       '≤ 2',
     ],
     ['cold start: spawn → first 200 on GET /health', (f) => `${fixed(f.coldStartMs)} ms`],
+    ['cold start: CPU used until then', (f) => `${fixed(f.coldStartCpuMs)} ms`],
     ['bundle size', (f) => `${fixed(f.bundleKB)} KB`],
   ]
 }
 
-/** The figures as a plain-text table: one row per measure, one column per variant */
+/** The figures as the README's markdown table, with what was measured above it: one row per measure, one column per variant */
 export const formatTable = (figures: Figures) => {
   const variants = [figures.before, figures.after].filter((variant): variant is VariantFigures => !!variant)
   const header = ['measure', ...variants.map((variant) => variant.name), 'target']
@@ -115,7 +136,9 @@ export const formatTable = (figures: Figures) => {
   const line = (cells: string[]) => `| ${cells.map((cell, column) => cell.padEnd(widths[column]!)).join(' | ')} |`
   const { machine, settings } = figures
   return [
-    `Machine: ${machine.nproc} cores, ${machine.cpu}, Node ${machine.node}. Injected Botpress API latency ${settings.apiLatencyMs} ms per call; ${settings.samples} samples per latency row; ${settings.throughputMessages} messages (ongoing) and ${Math.round(settings.throughputMessages / 2)} (new) per throughput row, after a warm-up of ${settings.warmUpMessages}.`,
+    wrap(
+      `${describeProvenance(figures.provenance)} Machine: ${machine.nproc} cores, ${machine.cpu}, Node ${machine.node}. Injected Botpress API latency ${settings.apiLatencyMs} ms per call; ${settings.samples} samples per latency row; ${settings.throughputMessages} messages (ongoing) and ${Math.round(settings.throughputMessages / 2)} (new) per throughput row, after a warm-up of ${settings.warmUpMessages}.`
+    ),
     '',
     line(header),
     line(widths.map((width) => '-'.repeat(width))),

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import type { ApiCall } from '../local'
 
 export const median = (values: number[]) => percentile(values, 50)
@@ -47,4 +47,19 @@ export const processCpuMs = (pid: number) => {
   // Fields after the command name (which may hold spaces) start at field 3; utime and stime are fields 14 and 15
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / clockTicks()
+}
+
+/**
+ * CPU time a live process has used so far, in ms with nanosecond precision (/proc/<pid>/task/<tid>/schedstat, summed
+ * over its threads), for short spans that clock ticks would round to 10 ms; falls back to processCpuMs
+ */
+export const preciseCpuMs = (pid: number) => {
+  try {
+    return readdirSync(`/proc/${pid}/task`).reduce(
+      (sum, tid) => sum + Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]) / 1e6,
+      0
+    )
+  } catch {
+    return processCpuMs(pid)
+  }
 }

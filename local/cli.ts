@@ -38,3 +38,21 @@ export const deliveryLine = (delivery: Delivery): string | undefined => {
   const status = delivery.endpointStatus === undefined ? 'delivered' : `HTTP ${delivery.endpointStatus}`
   return `▶ reply ${delivery.messageId} → endpoint: ${status} in ${Math.round(delivery.durationMs)} ms, ${attempts}`
 }
+
+const secretFlags = [
+  ['webhook-secret', 'WEBHOOK_SECRET'],
+  ['signing-secret', 'SIGNING_SECRET'],
+] as const
+
+/**
+ * One warning per secret given as a flag, naming the flag and never the value: npm's banner has already printed the
+ * command line (`> exec tsx local/start.ts … --signing-secret whsec_…`), and shells keep it in their history.
+ */
+export const secretFlagWarnings = (values: Partial<Record<(typeof secretFlags)[number][0], string>>): string[] =>
+  secretFlags
+    .filter(([flag]) => values[flag] !== undefined && !(flag === 'signing-secret' && values[flag] === 'generate'))
+    .map(
+      ([flag, variable]) =>
+        `Warning: --${flag} came on the command line, which npm printed above and your shell may keep in ` +
+        `its history. Pass secrets in the environment instead: ${variable}=… npm start`
+    )

@@ -4,8 +4,9 @@ export const greeting = 'Hello! I am writing first: answer me in this conversati
 
 /**
  * `npm start -- --greet <conversationId>`: the bot writes first, as a Studio workflow would: the
- * getOrCreateConversation action gives the Botpress id of the conversation the back end knows by `conversationId`, then a bot message goes
- * to the endpoint with that conversationId. Returns what to print, including a curl that answers in it.
+ * getOrCreateConversation action gives the Botpress id of the conversation the back end knows by `conversationId`,
+ * then a bot message goes to the endpoint with that conversationId. Returns what to print: a curl that answers in it,
+ * one that pulls it.
  */
 export const greet = async (runtime: LocalRuntime, conversationId: string, token: string): Promise<string> => {
   const started = await runtime.botApi.callAction('getOrCreateConversation', { conversation: { conversationId } })
@@ -19,5 +20,10 @@ Answer in that conversation (same conversationId, any userId):
     -H 'Authorization: Bearer ${token}' \\
     -H 'Content-Type: application/json' \\
     -d '${JSON.stringify(body)}'
+
+Pull that conversation's messages (the greeting among them):
+
+  curl '${runtime.webhookUrl}/conversations/${encodeURIComponent(conversationId)}/messages?wait=8' \\
+    -H 'Authorization: Bearer ${token}'
 `
 }

@@ -14,6 +14,7 @@ import { createMessageDelivery } from './cloud/message-delivery'
 import type { IntegrationContext, Operation } from './cloud/operations'
 import { startWebhookServer } from './cloud/webhook-server'
 import { declaredTags, integrationName } from './definition'
+import { dim } from './terminal'
 import type { LocalRuntime, LocalRuntimeOptions, OperationRecord } from './types'
 
 export type { ApiCall, Credential, Fault, FaultCall, FaultHook } from './api/server'
@@ -98,9 +99,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       apiUrl: api.url,
       token: integrationToken,
       env: options.integrationEnv,
+      traceEndpoint: options.traceEndpoint,
       onLog: (line) => {
         integrationLogs.push(line)
-        print(options.quiet, `\x1b[2m[integration] ${line}\x1b[0m`)
+        print(options.quiet, dim(`[integration] ${line}`))
       },
       onEndpointEvent: endpointEvents.record,
     })

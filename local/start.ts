@@ -2,21 +2,24 @@
 import { randomBytes } from 'node:crypto'
 import { loadBot } from './bot/load-bot'
 import { typingLine } from './bot/typing'
-import { deliveryLine, maskSecret, parseArgsOrUsage, usageError } from './cli'
+import { deliveryLine, maskSecret, parseArgsOrUsage, secretFlagWarnings, usageError } from './cli'
 import { defaultBundlePath, needsBuild } from './cloud/bundle'
 import { greet } from './greet'
 import { startLocalRuntime, type LocalRuntime } from './index'
+import { stopAsAWhole } from './process-tree'
 
 const HELP = `Usage: npm start -- [options]
 
-  --port <n>              webhook server port (env PORT, default 3000)
-  --endpoint <url>        Response Endpoint URL (env RESPONSE_ENDPOINT_URL; default: a built-in viewer that prints replies)
-  --webhook-secret <s>    callers authenticate with this instead of a Personal Access Token (env WEBHOOK_SECRET)
-  --signing-secret <s>    Standard Webhooks secret whsec_…, or "generate" (env SIGNING_SECRET; default: unsigned)
-  --bot <file>            a script whose default export is (incoming) => replies (default: an echo bot)
-  --no-endpoint           no Response Endpoint at all: replies are only pulled (GET …/conversations/<id>/messages)
-  --latency <ms>          latency added to every Botpress API call (default 0)
+  --port <n>                webhook server port (env PORT, default 3000)
+  --endpoint <url>          Response Endpoint URL (env RESPONSE_ENDPOINT_URL; default: a viewer that prints replies)
+  --webhook-secret <s>      callers authenticate with this instead of a Personal Access Token (env WEBHOOK_SECRET)
+  --signing-secret <s>      Standard Webhooks secret whsec_…, or "generate" (env SIGNING_SECRET; default: unsigned)
+  --bot <file>              a script whose default export is (incoming) => replies (default: an echo bot)
+  --no-endpoint             no Response Endpoint: replies are only pulled (GET …/conversations/<id>/messages)
+  --latency <ms>            latency added to every Botpress API call (default 0)
   --greet <conversationId>  the bot writes first to this conversationId (getOrCreateConversation, then a message)
+
+Secrets belong in the environment (WEBHOOK_SECRET=… SIGNING_SECRET=… npm start): npm prints the command line.
 `
 
 const main = async () => {
@@ -37,6 +40,7 @@ const main = async () => {
     console.info(HELP)
     return
   }
+  for (const warning of secretFlagWarnings(values)) console.warn(warning)
   const env = process.env
   const port = Number(values.port ?? env.PORT ?? 3000)
   const webhookSecret = values['webhook-secret'] ?? env.WEBHOOK_SECRET
@@ -59,7 +63,8 @@ const main = async () => {
     usageError('--no-endpoint and --endpoint (or RESPONSE_ENDPOINT_URL) contradict each other: give one', HELP)
   }
   if (needsBuild(defaultBundlePath)) console.info('Building the integration bundle (npm run build)…')
-  let runtime: LocalRuntime
+  let runtime: LocalRuntime | undefined
+  stopAsAWhole(async () => runtime?.stop())
   try {
     runtime = await startLocalRuntime({
       configuration,
@@ -124,16 +129,6 @@ Ctrl-C stops everything.
     )
     console.info(greeted)
   }
-
-  let stopping = false
-  const stop = async () => {
-    if (stopping) return
-    stopping = true
-    await runtime.stop()
-    process.exit(0)
-  }
-  process.on('SIGINT', stop)
-  process.on('SIGTERM', stop)
 }
 
 void main()

@@ -26,6 +26,8 @@ export type LocalRuntimeOptions = {
   /** no terminal printing (tests) */
   quiet?: boolean
   integrationEnv?: Record<string, string>
+  /** false: deliveries record no `attempts`/`endpointStatus` (spares the integration the reports; the bench) */
+  traceEndpoint?: boolean
   /**
    * how many copies of the integration run (default 1), as Botpress Cloud runs many: every operation (webhook,
    * message_created, actions, register...) goes to the next copy in turn

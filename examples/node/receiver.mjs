@@ -80,7 +80,9 @@ const server = createServer(async (req, res) => {
 
 server.listen(port, host, () => {
   console.log(`Receiving bot messages on http://${host}:${port}/ (signatures checked with standardwebhooks)`)
-  console.log(`Try it: npm start -- --endpoint http://${host}:${port}/ --signing-secret "$SIGNING_SECRET"`)
+  console.log(
+    `Try it, with the same SIGNING_SECRET in the environment: npm start -- --endpoint http://${host}:${port}/`
+  )
 })
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, () => {

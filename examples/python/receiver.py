@@ -137,7 +137,7 @@ def main():
     server = ThreadingHTTPServer((host, port), Receiver)
     print(f"Signatures checked with {VERIFIER}", flush=True)
     print(f"Receiving bot messages on http://{host}:{port}/", flush=True)
-    print(f'Try it: npm start -- --endpoint http://{host}:{port}/ --signing-secret "$SIGNING_SECRET"', flush=True)
+    print(f'Try it, with the same SIGNING_SECRET in the environment: npm start -- --endpoint http://{host}:{port}/', flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -11,6 +11,8 @@ export type IntegrationProcessOptions = {
   onLog?: (line: string) => void
   /** each request the integration sends with a `webhook-id` (a delivery attempt), and each answer to one */
   onEndpointEvent?: (event: EndpointEvent) => void
+  /** false: no such reports (they cost the process two writes per attempt; the bench turns them off) */
+  traceEndpoint?: boolean
 }
 
 export type EndpointEvent = { webhookId: string; answerStatus?: number }
@@ -33,20 +35,25 @@ const REPORT_DELIVERIES = [
   "dc.subscribe('http.client.request.start', ({ request }) => { const webhookId = idOf(request); if (webhookId) report({ webhookId }) })",
   "dc.subscribe('http.client.response.finish', ({ request, response }) => { const webhookId = idOf(request); if (webhookId) report({ webhookId, answerStatus: response.statusCode }) })",
 ].join(';')
-const START = [
-  LOOPBACK_ONLY,
-  REPORT_DELIVERIES,
-  'require(process.argv[1]).default.start(Number(process.argv[2]))',
-  "process.stdin.on('end', () => process.exit(0)).resume()",
-].join(';')
+const startScript = (traceEndpoint: boolean) =>
+  [
+    LOOPBACK_ONLY,
+    ...(traceEndpoint ? [REPORT_DELIVERIES] : []),
+    'require(process.argv[1]).default.start(Number(process.argv[2]))',
+    "process.stdin.on('end', () => process.exit(0)).resume()",
+  ].join(';')
 
 /** Runs the bundle unmodified, as Botpress Cloud does: its own process, talking to the API given in its env */
 export const startIntegrationProcess = async (options: IntegrationProcessOptions): Promise<IntegrationProcess> => {
   const port = await freePort()
-  const child = spawn(process.execPath, ['-e', START, options.bundlePath, String(port)], {
-    env: { ...process.env, ...options.env, BP_API_URL: options.apiUrl, BP_TOKEN: options.token },
-    stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
-  })
+  const child = spawn(
+    process.execPath,
+    ['-e', startScript(options.traceEndpoint !== false), options.bundlePath, String(port)],
+    {
+      env: { ...process.env, ...options.env, BP_API_URL: options.apiUrl, BP_TOKEN: options.token },
+      stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
+    }
+  )
   for (const stream of [child.stdout, child.stderr]) {
     createInterface({ input: stream }).on('line', (line) => options.onLog?.(line))
   }

@@ -1,8 +1,8 @@
 import { Client, axiosRetry, type axios } from '@botpress/client'
 import { IntegrationSpecificClient } from '@botpress/sdk'
 import { createHash } from 'node:crypto'
-import { LRUCache } from 'lru-cache'
 import type * as bp from '../bp'
+import { lazyCache } from './lazy-cache'
 
 type AxiosError = axios.AxiosError
 
@@ -44,7 +44,7 @@ type ClientScope = { botId: string; integrationId: string; integrationAlias: str
 
 // Building a client creates an axios instance and agent: reuse one per bot and token. Holding no state, a client
 // evicted from the cache is simply built again.
-const clients = new LRUCache<string, BotpressClient>({ max: 500 })
+const clients = lazyCache<BotpressClient>({ max: 500 })
 
 const fingerprint = (token: string) => createHash('sha256').update(token).digest('base64url')
 

@@ -1,8 +1,8 @@
 import type { Conversation, Message, User } from '@botpress/client'
 import type { messages } from '@botpress/sdk'
-import { LRUCache } from 'lru-cache'
 import type * as bp from '../bp'
 import type { BotpressClient } from './client'
+import { lazyCache } from './lazy-cache'
 import { isNotFound, UpstreamError } from './upstream-errors'
 import { withProfile, type UserProfile } from './user-profile'
 
@@ -27,8 +27,8 @@ export type Ingested = { message: Message; user: User; conversation: Conversatio
  * again through the full get-or-create path. Dedupe itself always happens in Botpress.
  */
 const cacheOptions = { max: 10_000, ttl: 10 * 60_000 }
-const knownUsers = new LRUCache<string, User>(cacheOptions)
-const knownConversations = new LRUCache<string, Conversation>(cacheOptions)
+const knownUsers = lazyCache<User>(cacheOptions)
+const knownConversations = lazyCache<Conversation>(cacheOptions)
 
 // One bot may install the integration more than once (under several aliases): ids are cached per installation.
 export type InstallationScope = { botId: string; integrationId: string; integrationAlias: string }

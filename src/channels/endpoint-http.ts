@@ -44,19 +44,35 @@ const readCapped = async (body: Readable): Promise<string> => {
   }
 }
 
+// Each attempt's own clock (see below), stopped as soon as the attempt is over rather than left to run out
+const attemptClocks = new WeakMap<object, NodeJS.Timeout>()
+const stopClock = (config: object | undefined) => config && clearTimeout(attemptClocks.get(config))
+
 endpointHttp.interceptors.response.use(
-  async (response) => ({ ...response, data: await readCapped(response.data as Readable) }),
+  async (response) => {
+    try {
+      return { ...response, data: await readCapped(response.data as Readable) }
+    } finally {
+      stopClock(response.config)
+    }
+  },
   (error: unknown) => {
     // A refused answer's body is never read: release its connection
     const data = axios.isAxiosError(error) ? error.response?.data : undefined
     if (data instanceof Readable) data.destroy()
+    if (axios.isAxiosError(error)) stopClock(error.config)
     throw error
   }
 )
 axiosRetry(endpointHttp)
 // axios's `timeout` stops bounding an attempt once the answer has begun (it becomes a socket idle timeout): an
 // endpoint that trickles its body would hold the attempt, and the handler, past every limit. A signal bounds it.
+// (AbortSignal.timeout would do, but its timer outlives the attempt: thousands pending at a high delivery rate.)
 endpointHttp.interceptors.request.use((config) => {
-  config.signal = AbortSignal.timeout(Math.max(1, Math.ceil(config.timeout || defaultAttemptTimeoutMs)))
+  const controller = new AbortController()
+  const clock = setTimeout(() => controller.abort(), Math.max(1, Math.ceil(config.timeout || defaultAttemptTimeoutMs)))
+  clock.unref()
+  attemptClocks.set(config, clock)
+  config.signal = controller.signal
   return config
 })

@@ -141,6 +141,22 @@ describe('the signature', () => {
     expect(thrown).toBeInstanceOf(RuntimeError)
     expect((thrown as Error).message).not.toContain('%%%not-base64')
   })
+
+  it("signs each message with its own installation's secret when installs alternate (a signer kept per secret)", () => {
+    const [first, second] = [newSecret(), newSecret()]
+    for (const secret of [first, second, first, second]) {
+      const { body: sent, headers } = buildOutboundRequest(
+        { responseEndpointURL: 'https://example.com/hook', signingSecret: secret },
+        body
+      )
+      expect(new Webhook(secret).verify(sent, headers)).toEqual(body)
+      expect(() => new Webhook(secret === first ? second : first).verify(sent, headers)).toThrow()
+    }
+    // A refused secret is refused every time: nothing of it is kept
+    const invalid = { responseEndpointURL: 'https://example.com/hook', signingSecret: 'whsec_%%%' }
+    expect(failure(() => buildOutboundRequest(invalid, body))).toBeInstanceOf(RuntimeError)
+    expect(failure(() => buildOutboundRequest(invalid, body))).toBeInstanceOf(RuntimeError)
+  })
 })
 
 describe('configured headers', () => {

@@ -1,8 +1,9 @@
 import { RuntimeError } from '@botpress/sdk'
-import { Webhook } from 'standardwebhooks'
+import type { Webhook } from 'standardwebhooks'
 import { isHttpUrl } from '../../definitions/configuration'
 import { integrationName, integrationVersion } from '../../definitions/metadata'
 import type * as bp from '../bp'
+import { lazyCache } from '../botpress/lazy-cache'
 import type { OutboundBody } from '../botpress/outbound-body'
 
 export type OutboundRequest = { url: string; body: string; headers: Record<string, string> }
@@ -49,12 +50,22 @@ const endpointSettings = (configuration: bp.Configuration) => {
   return { url: responseEndpointURL, extraHeaders, signingSecret: signingSecret || undefined }
 }
 
+// One signer per secret (it decodes the secret once), kept while in use: a miss only costs building it again. The
+// library is loaded with the first signed message: an install without a signing secret never needs it.
+const signers = lazyCache<Webhook>({ max: 100 })
+
 const signer = (signingSecret: string) => {
-  try {
-    return new Webhook(signingSecret)
-  } catch {
-    throw new RuntimeError('Messaging API: the signing secret is not a valid Standard Webhooks secret (whsec_...)')
+  let cached = signers.get(signingSecret)
+  if (!cached) {
+    const { Webhook: StandardWebhook } = require('standardwebhooks') as typeof import('standardwebhooks')
+    try {
+      cached = new StandardWebhook(signingSecret)
+    } catch {
+      throw new RuntimeError('Messaging API: the signing secret is not a valid Standard Webhooks secret (whsec_...)')
+    }
+    signers.set(signingSecret, cached)
   }
+  return cached
 }
 
 /**

@@ -1,5 +1,4 @@
 import { messages } from '@botpress/sdk'
-import { z } from 'zod'
 import { isHttpUrl } from '../../definitions/configuration'
 import { userNameMaxLength } from '../../definitions/user'
 import { WebhookError, type Issue } from './responses'
@@ -9,30 +8,36 @@ import type { UserProfile } from '../botpress/user-profile'
 /** Every default Botpress message type; `markdown` is outbound only. */
 export const inboundTypes = Object.keys(messages.defaults) as InboundType[]
 
-const externalId = (field: string) =>
-  z
-    .string({ required_error: `${field} is required`, invalid_type_error: `${field} must be a string` })
-    .min(1, `${field} must not be empty`)
-    .max(255, `${field} must be at most 255 characters`)
+// zod is loaded with the first caller message, not when the integration starts: a copy that is started only to deliver
+// bot messages (or answer a health check) never needs it, and a cold start skips evaluating it.
+const buildEnvelopeSchema = () => {
+  const { z } = require('zod') as typeof import('zod')
+  const externalId = (field: string) =>
+    z
+      .string({ required_error: `${field} is required`, invalid_type_error: `${field} must be a string` })
+      .min(1, `${field} must not be empty`)
+      .max(255, `${field} must be at most 255 characters`)
 
-const envelopeSchema = z.object({
-  userId: externalId('userId'),
-  messageId: externalId('messageId'),
-  conversationId: externalId('conversationId'),
-  type: z.string({ required_error: 'type is required', invalid_type_error: 'type must be a string' }),
-  text: z.string({ invalid_type_error: 'text must be a string' }).nullish(),
-  payload: z.record(z.unknown(), { invalid_type_error: 'payload must be a JSON object' }).nullish(),
-  userName: z
-    .string({ invalid_type_error: 'userName must be a string' })
-    .min(1, 'userName must not be empty')
-    .max(userNameMaxLength, `userName must be at most ${userNameMaxLength} characters`)
-    .nullish(),
-  userPictureUrl: z
-    .string({ invalid_type_error: 'userPictureUrl must be a string' })
-    .max(2048, 'userPictureUrl must be at most 2048 characters')
-    .refine(isHttpUrl, 'userPictureUrl must be an http:// or https:// URL')
-    .nullish(),
-})
+  return z.object({
+    userId: externalId('userId'),
+    messageId: externalId('messageId'),
+    conversationId: externalId('conversationId'),
+    type: z.string({ required_error: 'type is required', invalid_type_error: 'type must be a string' }),
+    text: z.string({ invalid_type_error: 'text must be a string' }).nullish(),
+    payload: z.record(z.unknown(), { invalid_type_error: 'payload must be a JSON object' }).nullish(),
+    userName: z
+      .string({ invalid_type_error: 'userName must be a string' })
+      .min(1, 'userName must not be empty')
+      .max(userNameMaxLength, `userName must be at most ${userNameMaxLength} characters`)
+      .nullish(),
+    userPictureUrl: z
+      .string({ invalid_type_error: 'userPictureUrl must be a string' })
+      .max(2048, 'userPictureUrl must be at most 2048 characters')
+      .refine(isHttpUrl, 'userPictureUrl must be an http:// or https:// URL')
+      .nullish(),
+  })
+}
+let envelopeSchema: ReturnType<typeof buildEnvelopeSchema> | undefined
 
 // Types whose payload carries a `text` that the top-level `text` may stand in for.
 const textBearingTypes: ReadonlySet<string> = new Set(['text', 'choice', 'dropdown'])
@@ -49,6 +54,7 @@ const unsupportedTypeIssue = (type: string): Issue => ({
 
 /** Validates a caller's message; throws a 400 naming every offending field. */
 export const parseInboundMessage = (body: Record<string, unknown>): InboundMessage => {
+  envelopeSchema ??= buildEnvelopeSchema()
   const envelope = envelopeSchema.safeParse(body)
   const issues: Issue[] = envelope.success
     ? []

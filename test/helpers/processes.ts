@@ -45,5 +45,5 @@ export const startProgram = (command: string, args: string[], env: Record<string
 }
 
 /** `npm start -- <args>` in one process (tsx as a loader, not its CLI, which would run the script in a child) */
-export const startNpmStart = (args: string[]) =>
-  startProgram(process.execPath, ['--import', 'tsx', 'local/start.ts', ...args])
+export const startNpmStart = (args: string[], env: Record<string, string> = {}) =>
+  startProgram(process.execPath, ['--import', 'tsx', 'local/start.ts', ...args], env)

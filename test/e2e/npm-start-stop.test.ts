@@ -1,0 +1,52 @@
+import { describe, expect, it, onTestFinished } from 'vitest'
+import { freePort } from '../../local/ports'
+import { startProgram } from '../helpers/processes'
+import { commandLine, descendants, portIsFree, stillRunningAfter } from '../helpers/process-tree'
+
+// `npm start` exactly as a person or a process manager runs it: npm, the shell npm runs the script in, tsx's CLI, the
+// node process of the local runtime and the integration process below it.
+const npmStart = async () => {
+  const port = await freePort()
+  const app = startProgram('npm', ['start', '--', '--port', String(port)])
+  let tree: number[] = []
+  // A failed test must not leave a process behind for the next ones
+  onTestFinished(() => {
+    for (const pid of [app.child.pid!, ...tree]) {
+      try {
+        process.kill(pid, 'SIGKILL')
+      } catch {
+        // gone already
+      }
+    }
+  })
+  await app.waitFor(/Ctrl-C stops everything/, { timeoutMs: 60_000 })
+  tree = [app.child.pid!, ...descendants(app.child.pid!)]
+  const integration = tree.find((pid) => commandLine(pid).includes('.default.start('))
+  expect(integration, tree.map(commandLine).join('\n')).toBeDefined()
+  expect(await portIsFree(port)).toBe(false)
+  return { app, port, tree, integration: integration! }
+}
+
+describe.runIf(process.platform === 'linux')('npm start stops as a whole', () => {
+  // SIGKILL cannot be handled: the runtime sees npm gone and stops by itself
+  it.each(['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGKILL'] as const)(
+    '%s to the npm process stops every process it started and frees the port',
+    async (signal) => {
+      const { app, port, tree } = await npmStart()
+      expect(tree.length).toBeGreaterThanOrEqual(4)
+      app.child.kill(signal)
+      expect(await stillRunningAfter(tree, 10_000), app.output()).toEqual([])
+      expect(await portIsFree(port)).toBe(true)
+    },
+    90_000
+  )
+
+  it('the integration process exits when the runtime that started it is killed (SIGKILL, no clean-up)', async () => {
+    const { port, tree, integration } = await npmStart()
+    const runtimePid = tree.find((pid) => descendants(pid).includes(integration) && descendants(pid).length === 1)
+    expect(runtimePid).toBeDefined()
+    process.kill(runtimePid!, 'SIGKILL')
+    expect(await stillRunningAfter(tree, 10_000)).toEqual([])
+    expect(await portIsFree(port)).toBe(true)
+  }, 90_000)
+})
