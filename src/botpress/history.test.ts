@@ -143,6 +143,37 @@ describe('readAfter', () => {
     }
   })
 
+  it('says hasMore only when more is there: a limit of exactly the messages left is the end', async () => {
+    const messages = [message(1, 5), message(2, 6), message(3, 9)]
+    for (const pageSize of [2, 5]) {
+      const client = fakeClient(messages, pageSize, { count: 0 })
+      const conversation = { id: 'c', createdAt: new Date(base).toISOString() }
+      const exact = await readAfter(client, conversation, startPosition, 3)
+      expect([exact.messages.length, exact.hasMore]).toEqual([3, false])
+      const short = await readAfter(client, conversation, startPosition, 2)
+      expect([short.messages.length, short.hasMore]).toEqual([2, true])
+      const rest = await readAfter(client, conversation, short.position, 1)
+      expect([rest.messages.map((m) => m.id), rest.hasMore]).toEqual([[idOf(3)], false])
+    }
+  })
+
+  it('spends at most 48 Botpress calls on one pull, however long the backlog', async () => {
+    // One page a message: a millisecond of 120 pages, then 200 messages far apart
+    const messages = [
+      ...pile(0, 120, 1_000),
+      ...Array.from({ length: 200 }, (_, k) => message(200 + k, 5_000 + k * 997)),
+    ]
+    const conversation = { id: 'c', createdAt: new Date(base).toISOString() }
+    let position = startPosition
+    for (let pull = 0; pull < 3; pull++) {
+      const calls = { count: 0 }
+      const page = await readAfter(fakeClient(messages, 1, calls), conversation, position, 500)
+      expect(calls.count).toBeLessThanOrEqual(48)
+      expect(page.hasMore).toBe(true)
+      position = page.position
+    }
+  })
+
   it('gives nothing after a millisecond the budget cut short, which is then read from the cursor on', async () => {
     // Found by hand: the budget ran out inside the first page's oldest millisecond, and the newer message after it
     // was given, so the cursor moved past the 10 messages of that millisecond not read yet.
