@@ -109,6 +109,30 @@ describe('POST with ?wait', () => {
     )
   })
 
+  it('replies stop before the next caller message, also on a repeat sent after that message', async () => {
+    const first = textMessage({ text: 'one' })
+    const firstReplies = (await post(first, '?wait=5')).body.replies
+    const second = { ...first, messageId: `${first.messageId}-2`, text: 'two' }
+    await post(second)
+    await harness.runtime.idle()
+    const repeat = await post(first, '?wait=2')
+    expect(repeat.body.replies.map((r: any) => r.payload.text)).toEqual(['You said: one', 'Did that work?'])
+    expect(repeat.body.replies).toEqual(firstReplies)
+  })
+
+  it('counts the wait from the request’s arrival, also when storing the message takes a while', async () => {
+    harness.runtime.setBot(false)
+    harness.runtime.setFault((call) => (call.route === 'getOrCreateMessage' ? { delayMs: 1_500 } : undefined))
+    try {
+      const response = await post(textMessage(), '?wait=1')
+      expect(response.body.replies).toEqual([])
+      // The wait was over once the message was stored: one look for replies, no polling
+      expect(harness.runtime.apiCalls.filter((call) => call.route === 'listMessages')).toHaveLength(1)
+    } finally {
+      harness.runtime.setBot(undefined)
+    }
+  })
+
   it('returns an empty replies list when the bot stays silent for the whole wait', async () => {
     harness.runtime.setBot(false)
     try {
