@@ -145,8 +145,12 @@ const expectFailed = async (conversationId: string, host: string, cause: RegExp)
   expect(body).toMatchObject({ type: 'Runtime', message: expect.stringContaining(host) })
   expect(body.message).toMatch(cause)
   expect(body.message).toContain(delivery.messageId)
-  await vi.waitFor(() =>
-    expect(runtime.integrationLogs.some((line) => line.includes(delivery.messageId) && line.includes(host))).toBe(true)
+  await vi.waitFor(
+    () =>
+      expect(runtime.integrationLogs.some((line) => line.includes(delivery.messageId) && line.includes(host))).toBe(
+        true
+      ),
+    { timeout: 10_000 }
   )
   return delivery
 }
