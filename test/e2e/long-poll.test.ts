@@ -12,6 +12,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 // machine times stretch. The poll schedule itself is src/webhook/long-poll.test.ts's. Elapsed times are only bounded
 // with a wide margin, to show an answer did not wait for the end of its wait.
 const marginMs = 3_000
+// An answer that waited for the end of an 8 s wait comes 8 s after the request arrived, at the earliest
+const endOfLongWaitMs = 7_500
 const listCalls = () => harness.runtime.apiCalls.filter((call) => call.route === 'listMessages')
 
 /** A conversation with the bot's replies already in: its id, Botpress id and the cursor after everything. */
@@ -38,12 +40,11 @@ describe('a waiting pull', () => {
     const response = await waiting
     expect(response.status).toBe(200)
     expect(response.body.messages.map((m: any) => m.botpressMessageId)).toEqual([created.id])
-    // Polled meanwhile, then answered by the first poll that could see the message (at most one began after it)
-    expect(listCalls().length).toBeGreaterThan(1)
+    // Answered by the first poll that could see the message: at most one began after it was created
     expect(listCalls().filter((call) => call.startedAt > createdAt).length).toBeLessThanOrEqual(1)
   })
 
-  it('answers an idle wait after wait seconds (never later than wait + 1 s), with the same cursor', async () => {
+  it('answers an idle wait after wait seconds, with the same cursor, having polled every 500 ms', async () => {
     const { conversationId, cursor } = await settledConversation()
     harness.runtime.clearApiCalls()
     const startedAt = Date.now()
@@ -56,11 +57,9 @@ describe('a waiting pull', () => {
     // At once, then every 500 ms, the last at the deadline: at most 5 looks (fewer when a call is slow)
     expect(listCalls().length).toBeGreaterThanOrEqual(2)
     expect(listCalls().length).toBeLessThanOrEqual(5)
-    // Never more than 4 Botpress calls in any second of the wait.
-    const starts = harness.runtime.apiCalls.map((call) => call.startedAt)
-    for (const start of starts) {
-      expect(starts.filter((other) => other >= start && other < start + 1_000).length).toBeLessThanOrEqual(4)
-    }
+    // Besides, one look-up of the cached conversation that gave nothing new: 2 calls a second, never 4 (the times
+    // of the polls are the unit test's: stamps taken on arrival bunch up on a loaded machine)
+    expect(harness.runtime.apiCalls.length - listCalls().length).toBe(1)
   })
 
   it('answers at once when messages are already there', async () => {
@@ -72,7 +71,7 @@ describe('a waiting pull', () => {
     const response = await pull(harness.runtime, body.conversationId, { wait: 8 })
     expect(response.body.messages).toHaveLength(3)
     expect(harness.runtime.apiCalls.map((call) => call.route)).toEqual(['listMessages'])
-    expect(Date.now() - startedAt).toBeLessThan(8_000 - marginMs)
+    expect(Date.now() - startedAt).toBeLessThan(endOfLongWaitMs)
   })
 
   it('ends as a POST does when Botpress rate-limits mid-wait: 429 with Retry-After', async () => {
@@ -95,7 +94,7 @@ describe('POST with ?wait', () => {
     const response = await post(body, '?wait=8')
     expect(response.status).toBe(200)
     // It returns once the replies have stopped for 1 s (about 1.5 s in), not at the end of the wait.
-    expect(Date.now() - startedAt).toBeLessThan(8_000 - marginMs)
+    expect(Date.now() - startedAt).toBeLessThan(endOfLongWaitMs)
     const { replies, cursor, message, conversation } = response.body
     expect(message.tags.id).toBe(body.messageId)
     expect(replies.map((r: any) => [r.direction, r.type, r.payload.text])).toEqual([
