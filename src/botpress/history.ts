@@ -12,9 +12,6 @@ export const isAfter = (message: Message, position: Position): boolean => {
   return at > position.at || (at === position.at && !position.seen.includes(idDigest(message.id)))
 }
 
-// Oldest first; ids order messages of one millisecond, the same way on every call.
-const olderFirst = (a: Message, b: Message) => timeOf(a) - timeOf(b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
-
 /** The position just after `given` (oldest first), which were the messages right after `from`. */
 export const positionAfter = (from: Position, given: Message[]): Position => {
   const last = given[given.length - 1]
@@ -54,7 +51,9 @@ export const readAfter = async (
     const { messages, meta } = await client.listMessages({ conversationId: conversation.id, ...window, nextToken })
     return { messages: messages ?? [], nextToken: meta?.nextToken || undefined }
   }
-  // The messages read that are after the position (each checked once: the check hashes ids).
+  // The messages read that are after the position (each checked once: the check hashes ids), in the order Botpress
+  // listed them: newest first, and messages of one millisecond in its own order, which ids do not follow. Every
+  // listing of a millisecond starts at its newest message, so the first time each is seen keeps that order.
   const known = new Map<string, Message>()
   const add = (messages: Message[]) => {
     for (const message of messages) {
@@ -63,7 +62,12 @@ export const readAfter = async (
       }
     }
   }
-  const after = () => [...known.values()].sort(olderFirst)
+  // Oldest first: by time, and messages of one millisecond in the reverse of Botpress's order, never re-sorted.
+  const after = () =>
+    [...known.values()]
+      .map((message, listed) => ({ message, at: timeOf(message), listed }))
+      .sort((a, b) => a.at - b.at || b.listed - a.listed)
+      .map(({ message }) => message)
 
   const first = await list({ afterDate: position.at > 0 ? iso(position.at) : undefined })
   add(first.messages)

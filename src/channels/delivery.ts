@@ -13,6 +13,9 @@ export const deliveryPolicy = {
   minAttemptMs: 1_000,
 }
 
+/** What `deliver` decided for one attempt: the wait before it (0 for the first) and the time it was given. */
+export type AttemptPlan = { delayMs: number; timeoutMs: number }
+
 export type DeliveryResult =
   | { ok: true; status: number; responseBody: string; attempts: number }
   | { ok: false; status: number | undefined; reason: string; attempts: number }
@@ -63,15 +66,22 @@ const describe = (error: unknown): { status: number | undefined; reason: string 
  * POSTs one message with retries: at most `maxAttempts` attempts, each within `attemptTimeoutMs`, all within
  * `totalBudgetMs`. Every attempt carries the same body and headers, so `webhook-id` lets the endpoint drop repeats.
  */
-export const deliver = async (request: OutboundRequest, policy = deliveryPolicy): Promise<DeliveryResult> => {
+export const deliver = async (
+  request: OutboundRequest,
+  policy = deliveryPolicy,
+  // Tests see what was decided here, rather than timing arrivals on a loaded machine.
+  onAttempt?: (plan: AttemptPlan) => void
+): Promise<DeliveryResult> => {
   const deadline = Date.now() + policy.totalBudgetMs
   let retries = 0
   let plannedDelayMs = 0
   const timeLeft = () => deadline - Date.now()
+  const timeout = Math.min(policy.attemptTimeoutMs, timeLeft())
+  onAttempt?.({ delayMs: 0, timeoutMs: timeout })
   try {
     const response: AxiosResponse<string> = await endpointHttp.post(request.url, request.body, {
       headers: request.headers,
-      timeout: Math.min(policy.attemptTimeoutMs, timeLeft()),
+      timeout,
       'axios-retry': {
         retries: policy.maxAttempts - 1,
         shouldResetTimeout: true,
@@ -83,6 +93,7 @@ export const deliver = async (request: OutboundRequest, policy = deliveryPolicy)
         onRetry: (retryCount, _error, config) => {
           retries = retryCount
           config.timeout = Math.min(policy.attemptTimeoutMs, timeLeft() - plannedDelayMs)
+          onAttempt?.({ delayMs: plannedDelayMs, timeoutMs: config.timeout })
           // The last attempt's signal may have fired: axios-retry would then skip the delay. The next one gets its own.
           config.signal = undefined
         },

@@ -38,4 +38,29 @@ describe('cursor', () => {
       expect(refusal(run)).toEqual({ code: 'invalid_query', issues: [expect.objectContaining({ path: 'after' })] })
     }
   })
+
+  it('refuses another spelling of a real cursor’s bytes: +/ for -_, = padding, other spare bits', () => {
+    // Decoding base64 accepts all of these and yields the same bytes: only the spelling the integration gave is taken
+    const seen = [idDigest('msg_a'), idDigest('msg_b'), idDigest('msg_c')]
+    const cursors = Array.from({ length: 50 }, (_, at) => encodeCursor(scope, 'conv_1', { at: at + 1, seen }))
+    const withDash = cursors.find((cursor) => cursor.includes('-'))!
+    const withUnderscore = cursors.find((cursor) => cursor.includes('_'))!
+    // 49 bytes: 66 characters, the last one carrying 2 bits of data and 4 spare ones
+    const last = cursors[0]!.at(-1)!
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
+    const spare = alphabet[alphabet.indexOf(last) ^ 1]!
+    const respellings: Array<[string, string]> = [
+      [withDash, withDash.replace('-', '+')],
+      [withUnderscore, withUnderscore.replace('_', '/')],
+      [cursors[0]!, `${cursors[0]}==`],
+      [cursors[0]!, cursors[0]!.slice(0, -1) + spare],
+    ]
+    for (const [real, respelled] of respellings) {
+      expect(Buffer.from(respelled, 'base64url')).toEqual(Buffer.from(real, 'base64url'))
+      expect(refusal(() => decodeCursor(scope, 'conv_1', respelled))).toEqual({
+        code: 'invalid_query',
+        issues: [expect.objectContaining({ path: 'after' })],
+      })
+    }
+  })
 })

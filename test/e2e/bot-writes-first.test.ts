@@ -94,6 +94,7 @@ it('getOrCreateUser accepts the interface’s email, keeps nothing of it, and an
 it('getOrCreateUser sets name and picture on creation and updates them when they differ', async () => {
   const { runtime } = harness
   const { userId: externalId } = textMessage()
+  runtime.clearApiCalls()
   const first = await runtime.botApi.callAction('getOrCreateUser', {
     user: { userId: externalId },
     name: 'Ann',
@@ -101,6 +102,8 @@ it('getOrCreateUser sets name and picture on creation and updates them when they
   })
   const stored = () => runtime.store.users().find((user) => user.id === first.userId)
   expect(stored()).toMatchObject({ name: 'Ann', pictureUrl: 'https://pictures.example/ann.png' })
+  // A new user gets its profile on creation: one call, no updateUser after it
+  expect(runtime.apiCalls.map((call) => call.route)).toEqual(['getOrCreateUser'])
 
   runtime.clearApiCalls()
   const same = await runtime.botApi.callAction('getOrCreateUser', { user: { userId: externalId }, name: 'Ann' })

@@ -27,12 +27,15 @@ const conversationWith = async (count: number, timeOf: (index: number) => number
 
 const say = (index: number) => ({ type: 'text', payload: { text: `bot message ${index}` } })
 
-/** The conversation's messages as the store holds them, oldest first (ties by id, as the integration orders them). */
+/**
+ * The conversation's messages as the store holds them (in the order they were written), oldest first: those of one
+ * millisecond stay in the order they were written, as the integration gives them (not by id).
+ */
 const stored = (botpressId: string) =>
   harness.runtime.store
     .messages()
     .filter((message) => message.conversationId === botpressId)
-    .sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt) || (a.id < b.id ? -1 : 1))
+    .sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt))
     .map((message) => message.id)
 
 const expectEachOnceInOrder = (items: Array<{ botpressMessageId: string; createdAt: string }>, expected: string[]) => {
@@ -54,6 +57,25 @@ describe('paging with the cursor', () => {
     expect(items).toHaveLength(1000)
     expectEachOnceInOrder(items, stored(botpressId))
     expect(items.map((item) => item.botpressMessageId)).toEqual(stored(botpressId))
+  })
+
+  it('gives messages that share one millisecond in the order they were written, though their ids sort otherwise', async () => {
+    // Botpress's ids are random within a millisecond (so are the local runtime's): written until they are out of order
+    // (a minute after the caller's message, which is then the only one before them)
+    const { conversationId, botpressId, start, write } = await conversationWith(3, () => 60_000)
+    const tiedIds = () => stored(botpressId).slice(1)
+    for (let written = 3; written < 20 && tiedIds().join() === [...tiedIds()].sort().join(); written++) {
+      await write(written, start + 1 + 60_000)
+    }
+    harness.runtime.setClock(undefined)
+    expect(tiedIds().join()).not.toBe([...tiedIds()].sort().join())
+    for (const limit of [1, 2, 100]) {
+      const { items } = await pullAll(harness.runtime, conversationId, limit)
+      expect(items.map((item) => item.botpressMessageId)).toEqual(stored(botpressId))
+      expect(items.slice(1).map((item) => item.payload.text)).toEqual(
+        tiedIds().map((_, index) => `bot message ${index}`)
+      )
+    }
   })
 
   it('neither skips nor repeats while the bot keeps writing, also at the newest millisecond', async () => {

@@ -101,6 +101,29 @@ describe('pulling a conversation', () => {
     expect(messages.map((m: any) => m.messageId)).toEqual([body.messageId, 'endpoint-id-1', 'endpoint-id-1'])
     harness.endpoint.setResponder([{ status: 200, body: '{}' }])
   })
+
+  it('gives a bot message’s createdAt, not its updatedAt, which the ack of the endpoint’s id moves', async () => {
+    // Every object the API writes gets a time one second after the previous one: the ack's update is later
+    let now = Date.parse('2030-01-01T00:00:00.000Z')
+    harness.runtime.setClock(() => new Date((now += 1_000)))
+    harness.endpoint.setResponder(() => ({ status: 200, body: JSON.stringify({ id: 'endpoint-id-2' }) }))
+    try {
+      const body = textMessage()
+      const posted = await post(body)
+      await harness.runtime.idle()
+      const stored = harness.runtime.store
+        .messages()
+        .filter((message) => message.conversationId === posted.body.conversation.id)
+      expect(stored.filter((message) => message.updatedAt !== message.createdAt)).toHaveLength(2)
+      const { messages } = (await pull(harness.runtime, body.conversationId)).body
+      expect(messages.map((m: any) => [m.botpressMessageId, m.createdAt])).toEqual(
+        stored.map((message) => [message.id, message.createdAt])
+      )
+    } finally {
+      harness.runtime.setClock(undefined)
+      harness.endpoint.setResponder([{ status: 200, body: '{}' }])
+    }
+  })
 })
 
 describe('what a pull never does', () => {
@@ -140,6 +163,18 @@ describe('a stale cached conversation', () => {
     })
     return ((await response.json()) as { conversation: { id: string } }).conversation.id
   }
+
+  it('counts a wait from the request’s arrival, also when looking the conversation up takes a while', async () => {
+    const body = textMessage()
+    await createBehindTheIntegrationsBack(body.conversationId)
+    harness.runtime.clearApiCalls()
+    // Not known to the integration: it looks the conversation up first, which takes longer than the wait
+    harness.runtime.setFault((call) => (call.route === 'listConversations' ? { delayMs: 1_500 } : undefined))
+    const response = await pull(harness.runtime, body.conversationId, { wait: 1 })
+    expect(response.body.messages).toEqual([])
+    // The wait was over once the look-up ended: one look at the messages, no polling
+    expect(harness.runtime.apiCalls.map((call) => call.route)).toEqual(['listConversations', 'listMessages'])
+  })
 
   it('answers 404 once the conversation is gone', async () => {
     const body = textMessage()

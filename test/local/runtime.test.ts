@@ -24,11 +24,14 @@ const parsedLogs = (operation: string) =>
 
 // The integration's stdout arrives on its own pipe, a moment after its HTTP answer: wait for the expected count
 const logged = (operation: string, count = 1) =>
-  vi.waitFor(() => {
-    const entries = parsedLogs(operation)
-    expect(entries.length).toBeGreaterThanOrEqual(count)
-    return entries
-  })
+  vi.waitFor(
+    () => {
+      const entries = parsedLogs(operation)
+      expect(entries.length).toBeGreaterThanOrEqual(count)
+      return entries
+    },
+    { timeout: 10_000 }
+  )
 
 /** Writes a user message the way the integration would, with a Personal Access Token */
 const userMessage = async (text: string) => {

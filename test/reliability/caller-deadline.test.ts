@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { send, textMessage } from '../helpers/caller'
 import { useRuntime } from '../helpers/harness'
 
@@ -11,6 +11,18 @@ const post = async (body: Record<string, unknown>) => {
   const response = await send(harness.runtime, { token: harness.runtime.personalAccessToken, body })
   return { ...response, durationMs: performance.now() - startedAt }
 }
+// The integration's own deadline is 9 s from the request's arrival: the log says it gave up on it. The caller's clock
+// is only held to a wider bound (a loaded machine stretches it); without the deadline, the first case would take
+// 11.4 s and the second minutes.
+const expectGaveUpAtDeadline = async (answered: { status: number; text: string }, logsFrom: number) => {
+  expect(answered.status, answered.text).toBe(502)
+  const gaveUp = () =>
+    harness.runtime.integrationLogs.slice(logsFrom).filter((line) => /did not answer within \d+ ms/.test(line))
+  await vi.waitFor(() => expect(gaveUp().length, 'the deadline is logged for the bot owner').toBeGreaterThan(0))
+  for (const line of gaveUp()) expect(Number(/within (\d+) ms/.exec(line)![1])).toBeLessThanOrEqual(9_000)
+}
+const marginMs = 1_500
+
 const messagesTagged = (messageId: string) => harness.runtime.store.messages().filter((m) => m.tags.id === messageId)
 
 const expectOnceAfterRetry = async (body: Record<string, unknown> & { messageId: string }) => {
@@ -30,12 +42,11 @@ describe('the caller is answered within 10 s', () => {
     // Cached attempt, then user and conversation, then the message: three rounds of 3.8 s would be 11.4 s
     harness.runtime.setFault(() => ({ delayMs: 3_800 }))
     const next = { ...first, messageId: `${first.messageId}-slow` }
+    const logsBefore = harness.runtime.integrationLogs.length
     const answered = await post(next)
-    expect(answered.durationMs, answered.text).toBeLessThan(10_000)
-    if (answered.status !== 200) {
-      expect(answered.status, answered.text).toBe(502)
-      expect(answered.body).toEqual({ code: 'upstream_error', message: expect.any(String) })
-    }
+    expect(answered.durationMs, answered.text).toBeLessThan(10_000 + marginMs)
+    await expectGaveUpAtDeadline(answered, logsBefore)
+    expect(answered.body).toEqual({ code: 'upstream_error', message: expect.any(String) })
 
     harness.runtime.setFault(undefined)
     // A call the integration gave up on may still be finishing in the API
@@ -48,9 +59,10 @@ describe('the caller is answered within 10 s', () => {
     harness.runtime.setFault((call) =>
       call.route === 'getOrCreateUser' && call.body.includes(message.userId) ? { trickleMs: 300 } : undefined
     )
+    const logsBefore = harness.runtime.integrationLogs.length
     const answered = await post(message)
-    expect(answered.durationMs, answered.text).toBeLessThan(10_000)
-    expect(answered.status, answered.text).toBe(502)
+    expect(answered.durationMs, answered.text).toBeLessThan(10_000 + marginMs)
+    await expectGaveUpAtDeadline(answered, logsBefore)
     expect(answered.body).toEqual({ code: 'upstream_error', message: expect.any(String) })
     expect(harness.runtime.apiCalls.some((call) => call.route === 'getOrCreateUser' && call.faulted)).toBe(true)
 

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { Webhook } from 'standardwebhooks'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { startLocalRuntime, type Delivery, type LocalRuntime } from '../../local'
+import { deliveryPolicy } from '../../src/channels/delivery'
 import { send } from '../helpers/caller'
 import {
   refusedUrl,
@@ -46,6 +47,9 @@ const scenarios: Record<string, Responder> = {
   'c-slow': () => ({ status: 200, body: '{}', delayMs: 9_000 }),
   'c-trickle': () => trickledId,
 }
+// Node may fire a timer a millisecond before Date.now() says it is due
+const timerSlackMs = 5
+
 const conversationOf = (request: ReceivedRequest) => (request.body as { conversationId: string }).conversationId
 
 let runtime: LocalRuntime
@@ -141,8 +145,12 @@ const expectFailed = async (conversationId: string, host: string, cause: RegExp)
   expect(body).toMatchObject({ type: 'Runtime', message: expect.stringContaining(host) })
   expect(body.message).toMatch(cause)
   expect(body.message).toContain(delivery.messageId)
-  await vi.waitFor(() =>
-    expect(runtime.integrationLogs.some((line) => line.includes(delivery.messageId) && line.includes(host))).toBe(true)
+  await vi.waitFor(
+    () =>
+      expect(runtime.integrationLogs.some((line) => line.includes(delivery.messageId) && line.includes(host))).toBe(
+        true
+      ),
+    { timeout: 10_000 }
   )
   return delivery
 }
@@ -153,15 +161,13 @@ describe('endpoint faults, through the whole chain', () => {
     const peakBefore = peakMemoryMiB()
     await Promise.all(Object.keys(scenarios).map(post))
     // Each delivery carries the configuration of its moment: once all are under way, the endpoint may change
-    await vi.waitFor(() => expect(new Set(endpoint.received.map(conversationOf)).size).toBe(9), { timeout: 5_000 })
+    await vi.waitFor(() => expect(new Set(endpoint.received.map(conversationOf)).size).toBe(9), { timeout: 20_000 })
 
     await runtime.configure(endpointConfiguration(cutOff.url))
     await post('c-cut-off')
     await vi.waitFor(
       () => expect(runtime.deliveries.some((d) => d.messageId === outgoingIn('c-cut-off')[0]?.id)).toBe(true),
-      {
-        timeout: 10_000,
-      }
+      { timeout: 20_000 }
     )
     const refused = new URL(await refusedUrl())
     await runtime.configure(endpointConfiguration(refused.href))
@@ -171,10 +177,11 @@ describe('endpoint faults, through the whole chain', () => {
 
     // 503, then success
     expectDelivered('c-503', 2)
-    // 429 with Retry-After: 1, the second attempt at least a second later
-    const limited = expectDelivered('c-429', 2).seen
-    expect(limited[1]!.receivedAt - limited[0]!.receivedAt).toBeGreaterThanOrEqual(1_000)
-    expect(limited[1]!.receivedAt - limited[0]!.receivedAt).toBeLessThan(3_000)
+    // 429 with Retry-After: 1: two attempts, the integration waiting at least the second asked for between them. The
+    // runtime times the whole delivery, which holds that wait (arrivals at the endpoint are not timed: on a loaded
+    // machine their stamps lag; the exact delays decided are src/channels/delivery.test.ts's)
+    const limited = expectDelivered('c-429', 2).delivery
+    expect(limited.durationMs).toBeGreaterThanOrEqual(1_000 - timerSlackMs)
     // A reset connection (before any answer), then success
     expectDelivered('c-reset', 2)
     // Any 2xx is success: a 200 whose body is cut off by a reset, or trickles in past the attempt timeout, is
@@ -200,17 +207,19 @@ describe('endpoint faults, through the whole chain', () => {
     const failing = attemptsOf(endpoint.received, 'c-500')
     expect(failing.length).toBe(3)
     expectSameRequest(failing, deliveryOf('c-500').messageId)
-    expect(failing[1]!.receivedAt - failing[0]!.receivedAt).toBeGreaterThanOrEqual(200)
-    expect(failing[2]!.receivedAt - failing[1]!.receivedAt).toBeGreaterThanOrEqual(400)
-    await expectFailed('c-500', endpoint.host, /HTTP 500 after 3 attempt/)
-    // Never answers: two attempts of 10 s, then the 20 s budget leaves no room for a third
+    // The two backoffs (at least 250 and 500 ms) are within the delivery's time
+    expect((await expectFailed('c-500', endpoint.host, /HTTP 500 after 3 attempt/)).durationMs).toBeGreaterThanOrEqual(
+      750 - timerSlackMs
+    )
+    // Never answers: the first attempt timed out (10 s), the second got what the 20 s budget left, and no third fit
     const silent = attemptsOf(endpoint.received, 'c-silent')
     expect(silent.length).toBe(2)
     expectSameRequest(silent, deliveryOf('c-silent').messageId)
-    expect(silent[1]!.receivedAt - silent[0]!.receivedAt).toBeGreaterThanOrEqual(10_000)
-    const timedOut = await expectFailed('c-silent', endpoint.host, /ETIMEDOUT|timeout/i)
-    expect(timedOut.durationMs).toBeGreaterThanOrEqual(19_000)
-    expect(timedOut.durationMs).toBeLessThan(21_000)
+    const timedOut = await expectFailed('c-silent', endpoint.host, /ETIMEDOUT after 2 attempt/)
+    // The budget was spent; the upper bound only says it ended (20 s exactly is the decided timeouts' sum, which
+    // src/channels/delivery.test.ts checks)
+    expect(timedOut.durationMs).toBeGreaterThanOrEqual(deliveryPolicy.totalBudgetMs - deliveryPolicy.minAttemptMs)
+    expect(timedOut.durationMs).toBeLessThan(deliveryPolicy.totalBudgetMs + 10_000)
     // Connection refused: retried, then reported
     await expectFailed('c-refused', refused.host, /ECONNREFUSED/)
 

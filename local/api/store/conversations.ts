@@ -13,7 +13,7 @@ export class Conversations {
     this.data.tags.conversation(input.channel, input.tags)
     const at = this.data.now()
     const conversation: Conversation = {
-      id: newId('conv'),
+      id: newId('conv', at),
       createdAt: at,
       updatedAt: at,
       channel: input.channel,
@@ -21,6 +21,7 @@ export class Conversations {
       tags: mergeTags({}, input.tags),
     }
     this.data.bot(botId).conversations.set(conversation.id, conversation)
+    this.data.stored(conversation.id)
     return copy(conversation)
   }
 
@@ -44,7 +45,7 @@ export class Conversations {
       (conversation) =>
         (!filter.channel || conversation.channel === filter.channel) && matches(conversation.tags, filter.tags ?? {})
     )
-    return newestFirst(kept, filter, this.data.pageSize)
+    return newestFirst(kept, filter, this.data)
   }
 
   public update(botId: string, id: string, input: { tags?: Tags }): Conversation {

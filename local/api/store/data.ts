@@ -20,6 +20,12 @@ export type StoreData = {
   now(): string
   /** items per page of the list routes */
   pageSize: number
+  /**
+   * The order objects were stored in (a number that grows), recorded by `stored` when one is created: lists give
+   * objects of one createdAt by it, as a database does, not by their ids, which are random within a millisecond
+   */
+  stored(id: string): void
+  insertion(id: string): number
 }
 
 // Callers only ever get copies, so that nothing outside the store can change what it holds

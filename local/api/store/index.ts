@@ -28,6 +28,7 @@ export class Store {
   public readonly messages: Messages
   public readonly states: States
   private readonly bots = new Map<string, BotData>()
+  private readonly insertions = new Map<string, number>()
   /** when set, the time every created or updated object gets; else the real time */
   public clock: (() => Date) | undefined
 
@@ -39,6 +40,8 @@ export class Store {
       integrationName: options.integrationName,
       now: () => (this.clock?.() ?? new Date()).toISOString(),
       pageSize: options.pageSize ?? 100,
+      stored: (id) => void this.insertions.set(id, this.insertions.size),
+      insertion: (id) => this.insertions.get(id) ?? -1,
     }
     this.users = new Users(data)
     this.conversations = new Conversations(data)

@@ -32,7 +32,7 @@ export class Messages {
     this.data.tags.message(conversation.channel, input.tags)
     const at = this.data.now()
     const message: Message = {
-      id: newId('msg'),
+      id: newId('msg', at),
       createdAt: at,
       updatedAt: at,
       type: input.type,
@@ -43,6 +43,7 @@ export class Messages {
       tags: mergeTags({}, input.tags),
     }
     data.messages.set(message.id, message)
+    this.data.stored(message.id)
     this.onCreated?.(botId, copy(message))
     return copy(message)
   }
@@ -71,7 +72,7 @@ export class Messages {
         (!filter.conversationId || message.conversationId === filter.conversationId) &&
         matches(message.tags, filter.tags ?? {})
     )
-    return newestFirst(kept, filter, this.data.pageSize)
+    return newestFirst(kept, filter, this.data)
   }
 
   public update(botId: string, id: string, input: { tags: Tags; payload?: Record<string, unknown> }): Message {

@@ -12,10 +12,11 @@ export class Users {
   public create(botId: string, input: UserInput): User {
     this.data.tags.user(input.tags)
     const at = this.data.now()
-    const user: User = { id: newId('user'), createdAt: at, updatedAt: at, tags: mergeTags({}, input.tags) }
+    const user: User = { id: newId('user', at), createdAt: at, updatedAt: at, tags: mergeTags({}, input.tags) }
     if (input.name !== undefined) user.name = input.name
     if (input.pictureUrl !== undefined) user.pictureUrl = input.pictureUrl
     this.data.bot(botId).users.set(user.id, user)
+    this.data.stored(user.id)
     return copy(user)
   }
 
@@ -34,7 +35,7 @@ export class Users {
 
   public list(botId: string, filter: ListFilter & { tags?: Tags }): Page<User> {
     const kept = listWhere(this.data.bot(botId).users, (user) => matches(user.tags, filter.tags ?? {}))
-    return newestFirst(kept, filter, this.data.pageSize)
+    return newestFirst(kept, filter, this.data)
   }
 
   public update(botId: string, id: string, input: { tags?: Tags; name?: string | null; pictureUrl?: string | null }) {

@@ -1,0 +1,100 @@
+/**
+ * Promised behaviours that once had no test, each as a single change to the source that breaks it (a mutant) and the
+ * test files that must fail on it. `npm run mutants` applies them one at a time (see run.ts). A `search` must occur
+ * exactly once in its file: when the code moves, update the mutant rather than drop it.
+ */
+export type Mutant = { name: string; file: string; search: string; replace: string; tests: string[] }
+
+export const mutants: Mutant[] = [
+  {
+    name: 'cursor: any spelling of the same bytes accepted (canonical check removed)',
+    file: 'src/webhook/cursor.ts',
+    search: "  if (bytes.toString('base64url') !== cursor) {\n    throw invalidCursor()\n  }\n",
+    replace: '',
+    tests: ['src/webhook/cursor.test.ts'],
+  },
+  {
+    name: 'hasMore true when limit equals the messages left (one page)',
+    file: 'src/botpress/history.ts',
+    search: 'hasMore: all.length > limit',
+    replace: 'hasMore: all.length >= limit',
+    tests: ['src/botpress/history.test.ts'],
+  },
+  {
+    name: 'hasMore true when limit equals the messages left (windows)',
+    file: 'src/botpress/history.ts',
+    search: 'hasMore: exhausted || after().length > messages.length',
+    replace: 'hasMore: exhausted || after().length >= messages.length',
+    tests: ['src/botpress/history.test.ts'],
+  },
+  {
+    name: 'call budget of one pull raised tenfold',
+    file: 'src/botpress/history.ts',
+    search: 'const maxCallsPerPull = 48',
+    replace: 'const maxCallsPerPull = 480',
+    tests: ['src/botpress/history.test.ts'],
+  },
+  {
+    name: "pollUntil's last sleep not clamped to the deadline",
+    file: 'src/webhook/long-poll.ts',
+    search: 'await sleep(Math.min(startedAt + pollIntervalMs, until) - Date.now())',
+    replace: 'await sleep(startedAt + pollIntervalMs - Date.now())',
+    tests: ['src/webhook/long-poll.test.ts'],
+  },
+  {
+    name: "a pull's wait counted from after the look-up, not from the request's arrival",
+    file: 'src/webhook/routes/pull-messages.ts',
+    search: 'receivedAt + (query.waitMs ?? 0)',
+    replace: 'Date.now() + (query.waitMs ?? 0)',
+    tests: ['test/e2e/pull.test.ts'],
+  },
+  {
+    name: "POST ?wait counted from after storing the message, not from the request's arrival",
+    file: 'src/webhook/routes/post-message.ts',
+    search: 'await pollUntil(poll, done, receivedAt + waitMs)',
+    replace: 'await pollUntil(poll, done, Date.now() + waitMs)',
+    tests: ['test/e2e/long-poll.test.ts'],
+  },
+  {
+    name: 'no new look-up when a cursor fails on a cached conversation',
+    file: 'src/webhook/routes/pull-messages.ts',
+    search: '    if (checked) {\n      throw thrown\n    }\n    position = positionIn(await lookUp())\n',
+    replace: '    throw thrown\n',
+    tests: ['test/e2e/two-copies.test.ts'],
+  },
+  {
+    name: "a pulled message's createdAt taken from updatedAt",
+    file: 'src/webhook/items.ts',
+    search: 'createdAt: message.createdAt,',
+    replace: 'createdAt: message.updatedAt,',
+    tests: ['test/e2e/pull.test.ts'],
+  },
+  {
+    name: '?wait replies go on past the next caller message',
+    file: 'src/webhook/routes/post-message.ts',
+    search: 'const fresh = firstIncoming < 0 ? messages : messages.slice(0, firstIncoming)',
+    replace: "const fresh = messages.filter((message) => directionOf(message, ctx.botUserId) === 'outgoing')",
+    tests: ['test/e2e/long-poll.test.ts'],
+  },
+  {
+    name: "getOrCreateUser action: a new user's name set by an updateUser after creating it",
+    file: 'src/botpress/proactive.ts',
+    search: 'await getOrCreateUser(client, userId, profile)',
+    replace: 'await getOrCreateUser(client, userId)',
+    tests: ['test/e2e/bot-writes-first.test.ts'],
+  },
+  {
+    name: 'messages of one millisecond re-sorted by Botpress id',
+    file: 'src/botpress/history.ts',
+    search: '.sort((a, b) => a.at - b.at || b.listed - a.listed)',
+    replace: '.sort((a, b) => a.at - b.at || (a.message.id < b.message.id ? -1 : 1))',
+    tests: ['src/botpress/history.test.ts', 'test/e2e/pull-paging.test.ts'],
+  },
+  {
+    name: 'messages of one millisecond given in the order Botpress listed them (newest first)',
+    file: 'src/botpress/history.ts',
+    search: '.sort((a, b) => a.at - b.at || b.listed - a.listed)',
+    replace: '.sort((a, b) => a.at - b.at || a.listed - b.listed)',
+    tests: ['src/botpress/history.test.ts', 'test/e2e/pull-paging.test.ts'],
+  },
+]
