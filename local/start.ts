@@ -1,6 +1,7 @@
 // `npm start`: Botpress Cloud on localhost, with the integration bundle, an echo bot and a reply viewer.
 import { randomBytes } from 'node:crypto'
 import { loadBot } from './bot/load-bot'
+import { createChat } from './chat'
 import { deliveryLine, maskSecret, parseArgsOrUsage, usageError } from './cli'
 import { defaultBundlePath, needsBuild } from './cloud/bundle'
 import { greet } from './greet'
@@ -56,6 +57,7 @@ const main = async () => {
     usageError('--no-endpoint and --endpoint (or RESPONSE_ENDPOINT_URL) contradict each other: give one', HELP)
   }
   if (needsBuild(defaultBundlePath)) console.info('Building the integration bundle (npm run build)…')
+  const chat = createChat()
   let runtime: LocalRuntime
   try {
     runtime = await startLocalRuntime({
@@ -64,13 +66,13 @@ const main = async () => {
       viewer: pullOnly ? false : undefined,
       apiLatencyMs: Number(values.latency ?? 0),
       bot: values.bot ? await loadBot(values.bot) : undefined,
-      // With the user's own endpoint there is no viewer: a line per reply it took
-      onDelivery: configuration.responseEndpointURL
-        ? (delivery) => {
-            const line = deliveryLine(delivery)
-            if (line) console.info(line)
-          }
-        : undefined,
+      onViewerRequest: chat.onViewerRequest,
+      onDelivery: (delivery) => {
+        chat.onDelivery(delivery)
+        // With the user's own endpoint there is no viewer: a line per reply it took
+        const line = configuration.responseEndpointURL && deliveryLine(delivery)
+        if (line) console.info(line)
+      },
     })
   } catch (thrown) {
     console.error(`Could not start: ${thrown instanceof Error ? thrown.message : thrown}`)
@@ -78,6 +80,11 @@ const main = async () => {
   }
 
   const token = webhookSecret ? '<your webhook secret>' : runtime.personalAccessToken
+  const chatMode = pullOnly ? 'pull' : configuration.responseEndpointURL ? 'own-endpoint' : 'push'
+  const chatPage = await chat
+    .serve(runtime, { token: webhookSecret ?? token, mode: chatMode, signed: Boolean(signingSecret) })
+    .then((url) => `${url}   (open it in a browser: chat with the bot, see every request)`)
+    .catch((thrown: Error) => `unavailable (${thrown.message})`)
   const body = {
     userId: 'user-1',
     messageId: `msg-${Date.now()}`,
@@ -93,6 +100,7 @@ const main = async () => {
   console.info(`
 Messaging API running locally (no Botpress account needed)
 
+  Chat page:     ${chatPage}
   Webhook URL:   ${runtime.webhookUrl}
   ${webhookSecret ? `Webhook secret: ${maskSecret(webhookSecret)}` : `Personal Access Token: ${token}`}
   Response Endpoint: ${endpointLine}${
