@@ -24,8 +24,7 @@ const postJson = <T>(url: string, body: unknown) =>
 export const getConfig = () => request<Config>('/api/config')
 export const postMessage = (body: Record<string, unknown>) => postJson<Exchange>('/api/messages', body)
 export const greet = (conversationId: string) => postJson<unknown>('/api/greet', { conversationId })
-export const pull = (conversationId: string, after: string | undefined, signal: AbortSignal) => {
-  const query = new URLSearchParams({ conversationId, wait: '8' })
-  if (after) query.set('after', after)
-  return request<Exchange>(`/api/pull?${query}`, { signal })
-}
+/** A long poll of up to 8 s, from the cursor when there is one */
+export const pullQuery = (after: string | undefined) => new URLSearchParams({ ...(after && { after }), wait: '8' })
+export const pull = (conversationId: string, query: URLSearchParams, signal: AbortSignal) =>
+  request<Exchange>(`/api/pull?${new URLSearchParams({ conversationId, ...Object.fromEntries(query) })}`, { signal })

@@ -34,8 +34,11 @@ const plural = (count: number, word: string) => `${count} ${word}${count === 1 ?
 export const createInspector = (list: HTMLElement) => {
   const deliveries = new Map<string, HTMLElement>()
 
+  const entryOf = (kind: string, summary: Array<Node | string>, ...body: Node[]) =>
+    h('li', { class: `entry ${kind}` }, h('details', {}, h('summary', {}, ...summary), ...body))
+
   const add = (kind: string, summary: Array<Node | string>, ...body: Node[]) => {
-    const entry = h('li', { class: `entry ${kind}` }, h('details', {}, h('summary', {}, ...summary), ...body))
+    const entry = entryOf(kind, summary, ...body)
     list.append(entry)
     while (list.children.length > maxEntries) list.firstElementChild?.remove()
     entry.scrollIntoView({ block: 'nearest' })
@@ -45,7 +48,7 @@ export const createInspector = (list: HTMLElement) => {
   const status = (code: number) => h('span', { class: code >= 200 && code < 300 ? 'ok' : 'bad' }, `→ ${code}`)
 
   const exchange = (kind: string, { request, response }: Exchange, extra: string[] = []) =>
-    add(
+    entryOf(
       kind,
       [`${request.method} ${path(request.url)} `, status(response.status), ...extra.map((text) => ` · ${text}`)],
       ...section('Request headers', headerLines(request.headers)),
@@ -59,13 +62,20 @@ export const createInspector = (list: HTMLElement) => {
       list.replaceChildren()
       deliveries.clear()
     },
-    post: (posted: Exchange) => exchange('post', posted),
-    pull: (pulled: Exchange, answer?: { messages: unknown[]; cursor: string }) =>
-      exchange(
-        'pull',
-        pulled,
-        answer ? [plural(answer.messages.length, 'message'), `cursor ${answer.cursor.slice(0, 16)}…`] : []
-      ),
+    post: (posted: Exchange) => list.append(exchange('post', posted)),
+    /** A long poll on its way, shown at once; `done` puts the exchange in its place */
+    pullStarted: (path: string) => {
+      const entry = add('pull', [`GET ${path} · waiting (long poll)…`])
+      return {
+        done: (pulled: Exchange, answer?: { messages: unknown[]; cursor: string }) => {
+          const extra = answer
+            ? [plural(answer.messages.length, 'message'), `cursor ${answer.cursor.slice(0, 16)}…`]
+            : []
+          entry.replaceWith(exchange('pull', pulled, extra))
+        },
+        failed: () => entry.remove(),
+      }
+    },
     endpoint: (event: EndpointEvent) => {
       const id = event.headers['webhook-id'] ?? ''
       const signature =

@@ -103,11 +103,15 @@ async function startPulling(current: Conversation) {
   let after: string | undefined
   const { signal } = current.stop
   while (!signal.aborted) {
+    const query = api.pullQuery(after)
+    const shown = inspector.pullStarted(
+      `${new URL(config.webhookUrl).pathname}/conversations/${encodeURIComponent(current.id)}/messages?${query}`
+    )
     try {
-      const exchange = await api.pull(current.id, after, signal)
+      const exchange = await api.pull(current.id, query, signal)
       if (signal.aborted) return
       const answer = exchange.response.status === 200 ? (JSON.parse(exchange.response.body) as Pulled) : undefined
-      inspector.pull(exchange, answer)
+      shown.done(exchange, answer)
       if (!answer) {
         await delay(2000, signal)
         continue
@@ -122,6 +126,7 @@ async function startPulling(current: Conversation) {
       }
       after = answer.cursor
     } catch (thrown) {
+      shown.failed()
       if (signal.aborted) return
       inspector.note(`Pull failed: ${(thrown as Error).message}; trying again in 2 s`)
       await delay(2000, signal)
