@@ -1,5 +1,15 @@
 import { IntegrationDefinition, type IntegrationDefinitionProps } from '@botpress/sdk'
-import { actions, channels, configuration, integrationName, integrationVersion, user } from './definitions'
+import {
+  channels,
+  configuration,
+  entities,
+  integrationName,
+  integrationVersion,
+  proactiveConversation,
+  proactiveUser,
+  typingIndicator,
+  user,
+} from './definitions'
 
 export const props = {
   name: integrationName,
@@ -11,7 +21,12 @@ export const props = {
   configuration,
   channels,
   user,
-  actions,
+  entities,
 } as const satisfies IntegrationDefinitionProps
 
+// The bot writes first and shows that it is typing through Botpress's public interfaces, as Botpress's own channels
+// do (no `creation` on the user or the conversation: deprecated). Their actions become the integration's actions.
 export default new IntegrationDefinition(props)
+  .extend(proactiveConversation, ({ entities }) => ({ entities: { conversation: entities.conversation } }))
+  .extend(proactiveUser, ({ entities }) => ({ entities: { user: entities.user } }))
+  .extend(typingIndicator, () => ({ entities: {} }))

@@ -1,69 +1,46 @@
-import { z, type ActionDefinition } from '@botpress/sdk'
+import { z } from '@botpress/sdk'
+import { entities } from './entities'
 import { userNameMaxLength } from './user'
 
-// Shaped like Botpress's `proactive-conversation` and `proactive-user` interfaces (input `conversation` / `user`
-// objects, output the Botpress id), so that adopting them later renames nothing. Patterns, not refinements: every
-// rule survives the JSON Schema conversion of `bp deploy` (which drops regex flags, hence the spelled-out scheme).
+// The actions come from Botpress's interfaces (see ./interfaces), bound in integration.definition.ts. These are the
+// same inputs as the integration checks them: the SDK hands action input over unchecked, and the interfaces' own
+// schemas are looser (any string for a name or a picture URL). Patterns, not refinements: the JSON Schema conversion
+// of `bp deploy` drops regex flags, hence the spelled-out scheme.
 
-/** The external ids' rule on the webhook: 1..255 characters */
-const externalId = (title: string, description: string) => z.string().min(1).max(255).title(title).describe(description)
-
-export const startConversationInput = z.object({
-  conversation: z
-    .object({
-      conversationId: externalId(
-        'Conversation ID',
-        'The conversationId your back end uses for this conversation (1 to 255 characters)'
-      ),
-    })
-    .title('Conversation')
-    .describe('Which conversation to start or find'),
-})
+export const getOrCreateConversationInput = z.object({ conversation: entities.conversation.schema })
 
 export const getOrCreateUserInput = z.object({
-  user: z
-    .object({
-      userId: externalId('User ID', 'The userId your back end uses for this user (1 to 255 characters)'),
-    })
-    .title('User')
-    .describe('Which user to create or find'),
-  name: z
-    .string()
-    .min(1)
-    .max(userNameMaxLength)
-    .optional()
-    .title('Name')
-    .describe(`Optional display name of the user (at most ${userNameMaxLength} characters)`),
+  user: entities.user.schema,
+  name: z.string().min(1).max(userNameMaxLength).optional(),
   pictureUrl: z
     .string()
     .max(2048)
     .regex(/^[Hh][Tt][Tt][Pp][Ss]?:\/\/\S+$/, 'Must be an http:// or https:// URL')
-    .optional()
-    .title('Picture URL')
-    .describe('Optional http(s) URL of the user profile picture (at most 2,048 characters)'),
+    .optional(),
+  // Accepted, as the interface has it; Botpress users have no email field, so it is not stored (see hub.md)
+  email: z.string().optional(),
 })
 
-export const actions = {
-  startConversation: {
-    title: 'Start Conversation',
-    description:
-      'Gets or creates the conversation your back end knows by this Conversation ID, so the bot can write first. ' +
-      'Returns its Botpress ID: use it in a Send Message card. Your endpoint receives those messages with this conversationId.',
-    input: { schema: startConversationInput },
-    output: {
-      schema: z.object({
-        conversationId: z.string().title('Conversation ID').describe('The Botpress ID of the conversation'),
-      }),
-    },
+/** Botpress's own ids */
+const botpressId = z.string().min(1).max(255)
+
+export const startTypingIndicatorInput = z.object({
+  conversationId: botpressId,
+  messageId: botpressId,
+  timeout: z.number().finite().nonnegative().optional(),
+})
+
+export const stopTypingIndicatorInput = z.object({ conversationId: botpressId, messageId: botpressId })
+
+const schema = <TSchema extends z.ZodTypeAny>(input: TSchema) => ({ schema: input })
+
+/** The interfaces' actions as the integration implements them: their types (src/bp.ts) and their input checks */
+export const interfaceActions = {
+  getOrCreateConversation: {
+    input: schema(getOrCreateConversationInput),
+    output: schema(z.object({ conversationId: z.string() })),
   },
-  getOrCreateUser: {
-    title: 'Get or Create User',
-    description:
-      'Gets or creates the user your back end knows by this User ID (setting its name and picture when given). ' +
-      'Returns its Botpress ID.',
-    input: { schema: getOrCreateUserInput },
-    output: {
-      schema: z.object({ userId: z.string().title('User ID').describe('The Botpress ID of the user') }),
-    },
-  },
-} as const satisfies Record<string, ActionDefinition>
+  getOrCreateUser: { input: schema(getOrCreateUserInput), output: schema(z.object({ userId: z.string() })) },
+  startTypingIndicator: { input: schema(startTypingIndicatorInput), output: schema(z.object({})) },
+  stopTypingIndicator: { input: schema(stopTypingIndicatorInput), output: schema(z.object({})) },
+}

@@ -17,8 +17,6 @@ export const channel = {
     },
   },
   conversation: {
-    // A bot may write first: Botpress asks the integration to create the conversation, found by its tag `id`
-    creation: { enabled: true, requiredTags: ['id'] },
     tags: {
       id: { title: 'Conversation ID', description: 'The conversationId your back end uses for this conversation' },
     },

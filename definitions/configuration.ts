@@ -40,5 +40,12 @@ export const configuration = {
       .optional()
       .title('Response Endpoint Headers')
       .describe('Optional extra headers sent with every request to the Response Endpoint (for example its API key)'),
+    typingIndicator: z
+      .boolean()
+      .optional()
+      .title('Typing Indicator')
+      .describe(
+        'Optional, off by default. When on, the Response Endpoint also receives a "typing" request when the bot starts answering a message and when it has answered'
+      ),
   }),
 } satisfies ConfigurationDefinition

@@ -38,18 +38,6 @@ export const configurationIssues = (configuration: Record<string, unknown>): str
 }
 
 /**
- * The tags Botpress requires before it asks the integration to create a conversation or a user; undefined when the
- * definition does not enable that creation
- */
-export const creationRequiredTags = {
-  user: definition.user?.creation?.enabled ? definition.user.creation.requiredTags : undefined,
-  conversation: (channel: string) => {
-    const creation = definition.channels?.[channel]?.conversation?.creation
-    return creation?.enabled ? creation.requiredTags : undefined
-  },
-}
-
-/**
  * Checks a bot reply against the channel's schema of its type (the SDK's `messages.defaults` and `markdown`), as
  * Botpress does when a bot creates a message; returns the problems in the SDK's words
  */

@@ -5,6 +5,7 @@ import { createReactionQueue } from './bot/reaction-queue'
 import { BotReplyError, createReactor } from './bot/react'
 import { createBotApi } from './bot/bot-api'
 import type { BotFunction } from './bot/types'
+import { createTyping } from './bot/typing'
 import { defaultBundlePath, ensureBundle } from './cloud/bundle'
 import { createConfiguration } from './cloud/configuration'
 import { startIntegrationCopies } from './cloud/integration-copies'
@@ -19,6 +20,7 @@ export type { ApiCall, Credential, Fault, FaultCall, FaultHook } from './api/ser
 export type { BotApi, BotFunction, Incoming, Reply } from './bot/types'
 export { BotApiError } from './bot/bot-api'
 export type { Delivery } from './cloud/message-delivery'
+export type { TypingEvent } from './bot/typing'
 export type { ViewerRequest } from './viewer/viewer'
 export type { ConfigureOptions, LocalRuntime, LocalRuntimeOptions, OperationRecord } from './types'
 
@@ -107,7 +109,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     const operations: OperationRecord[] = []
     const callIntegration = async (operation: Operation, body: unknown, type?: string) => {
       const result = await integration.call(context, operation, body, type)
-      operations.push({ operation, status: result.status, durationMs: result.durationMs, copy: result.copy })
+      const record = { operation, status: result.status, durationMs: result.durationMs, copy: result.copy }
+      operations.push(type === undefined || operation !== 'action_triggered' ? record : { ...record, type })
       return result
     }
 
@@ -120,7 +123,17 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       onDelivery: options.onDelivery,
     })
     const botApi = createBotApi({ store: api.store, botId, botUser, callIntegration, deliver })
-    const react = createReactor({ store: api.store, botId, botUser, currentBot: () => bot, deliver, api: botApi })
+    // Like Botpress: the bot's turn on a caller's message sits between startTypingIndicator and stopTypingIndicator
+    const typing = createTyping({ callIntegration, onTyping: options.onTyping })
+    const react = createReactor({
+      store: api.store,
+      botId,
+      botUser,
+      currentBot: () => bot,
+      deliver,
+      api: botApi,
+      around: typing.around,
+    })
 
     const configuration = createConfiguration({
       context,
@@ -150,6 +163,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       apiCalls: api.calls,
       clearApiCalls: () => void api.calls.splice(0),
       deliveries,
+      typingEvents: typing.events,
       operations,
       get viewerRequests() {
         return configuration.viewerRequests()

@@ -1,6 +1,7 @@
 // `npm start`: Botpress Cloud on localhost, with the integration bundle, an echo bot and a reply viewer.
 import { randomBytes } from 'node:crypto'
 import { loadBot } from './bot/load-bot'
+import { typingLine } from './bot/typing'
 import { createChat } from './chat'
 import { deliveryLine, maskSecret, parseArgsOrUsage, usageError } from './cli'
 import { defaultBundlePath, needsBuild } from './cloud/bundle'
@@ -16,7 +17,7 @@ const HELP = `Usage: npm start -- [options]
   --bot <file>            a script whose default export is (incoming) => replies (default: an echo bot)
   --no-endpoint           no Response Endpoint at all: replies are only pulled (GET …/conversations/<id>/messages)
   --latency <ms>          latency added to every Botpress API call (default 0)
-  --greet <conversationId>  the bot writes first to this conversationId (startConversation, then a message)
+  --greet <conversationId>  the bot writes first to this conversationId (getOrCreateConversation, then a message)
 `
 
 const main = async () => {
@@ -49,6 +50,8 @@ const main = async () => {
       responseEndpointURL: values.endpoint ?? env.RESPONSE_ENDPOINT_URL,
       webhookSecret,
       signingSecret,
+      // The endpoint (the viewer too) hears when the bot starts and stops typing
+      typingIndicator: true,
     }).filter(([, value]) => value)
   )
 
@@ -73,6 +76,7 @@ const main = async () => {
         const line = configuration.responseEndpointURL && deliveryLine(delivery)
         if (line) console.info(line)
       },
+      onTyping: configuration.responseEndpointURL ? (event) => console.info(typingLine(event)) : undefined,
     })
   } catch (thrown) {
     console.error(`Could not start: ${thrown instanceof Error ? thrown.message : thrown}`)

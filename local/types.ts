@@ -2,6 +2,7 @@ import type { Conversation, Message, User } from '@botpress/client'
 import type { RequestListener } from 'node:http'
 import type { ApiCall, FaultHook } from './api/server'
 import type { BotApi, BotFunction } from './bot/types'
+import type { TypingEvent } from './bot/typing'
 import type { Delivery } from './cloud/message-delivery'
 import type { Operation } from './cloud/operations'
 import type { ViewerRequest } from './viewer/viewer'
@@ -35,6 +36,8 @@ export type LocalRuntimeOptions = {
   onDelivery?: (delivery: Delivery) => void
   /** called with each request the built-in viewer receives (bot messages and typing), signature checked */
   onViewerRequest?: (request: ViewerRequest) => void
+  /** called after each typing-indicator call the runtime made around a bot's turn (see `typingEvents`) */
+  onTyping?: (event: TypingEvent) => void
 }
 
 export type ConfigureOptions = {
@@ -49,6 +52,8 @@ export type ConfigureOptions = {
 
 export type OperationRecord = {
   operation: Operation
+  /** the action's name, for action_triggered */
+  type?: string
   status: number
   durationMs: number
   /** which copy of the integration served it, from 0 (see `integrationCopies`) */
@@ -78,9 +83,11 @@ export type LocalRuntime = {
   /** message_created results, one per bot message */
   deliveries: Delivery[]
   /**
-   * every operation sent to the integration (register, webhook_received, message_created, action_triggered,
-   * create_conversation, create_user)
+   * startTypingIndicator / stopTypingIndicator calls made around each bot turn on a caller's message, as Botpress
+   * makes them (only when the integration implements the typing-indicator interface)
    */
+  typingEvents: TypingEvent[]
+  /** every operation sent to the integration (register, webhook_received, message_created, action_triggered) */
   operations: OperationRecord[]
   /** requests received by the built-in viewer (when it is the Response Endpoint) */
   viewerRequests: ViewerRequest[]
@@ -90,7 +97,7 @@ export type LocalRuntime = {
   integrationPid: number
   /** every copy's process id (one unless `integrationCopies` says otherwise); integrationPid is the first */
   integrationPids: number[]
-  /** what the bot can ask of the integration: its actions, creating a conversation or user, writing first */
+  /** what the bot can ask of the integration: its actions (the interfaces' ones among them), writing first */
   botApi: BotApi
   /** the integration process's own server (GET /health answers ok) */
   integrationUrl: string

@@ -1,6 +1,7 @@
 // The integration's types, inferred from the definition itself: the Botpress CLI available here cannot generate
 // them for SDK 5 (see README). Importing the props as a type keeps the definition out of the bundle.
 import * as sdk from '@botpress/sdk'
+import type { interfaceActions } from '../definitions/actions'
 import type { props } from '../integration.definition'
 
 type Definition = typeof props
@@ -35,10 +36,11 @@ export type TIntegration = {
   version: Definition['version']
   configuration: Infer<Definition['configuration']['schema']>
   configurations: {}
-  actions: ActionsOf<Definition['actions']>
+  // The actions come from the interfaces the definition binds (`extend`), as the integration checks their input
+  actions: ActionsOf<typeof interfaceActions>
   events: {}
   states: {}
-  entities: {}
+  entities: { [TEntity in keyof Definition['entities']]: Infer<Definition['entities'][TEntity]['schema']> }
   channels: ChannelsOf<Definition['channels']>
   user: { tags: TagsOf<Definition['user']> }
 }
@@ -53,5 +55,3 @@ export type HandlerProps = Parameters<IntegrationProps['handler']>[0]
 export type MessageType = keyof TIntegration['channels']['channel']['messages']
 export type ChannelHandlers = IntegrationProps['channels']
 export type ActionHandlers = IntegrationProps['actions']
-export type CreateConversationHandler = NonNullable<IntegrationProps['createConversation']>
-export type CreateUserHandler = NonNullable<IntegrationProps['createUser']>

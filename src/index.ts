@@ -1,16 +1,7 @@
 import { actions } from './actions'
 import * as bp from './bp'
 import { channels } from './channels'
-import { createConversation, createUser } from './proactive/create-handlers'
 import { register, unregister } from './setup'
 import { handler } from './webhook/handler'
 
-export default new bp.Integration({
-  register,
-  unregister,
-  actions,
-  channels,
-  handler,
-  createConversation,
-  createUser,
-})
+export default new bp.Integration({ register, unregister, actions, channels, handler })

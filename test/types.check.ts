@@ -44,34 +44,30 @@ export const messageTypes: bp.MessageType[] = ['text', 'markdown', 'bloc']
 // @ts-expect-error not a message type of the channel
 export const notAType: bp.MessageType = 'sticker'
 
-declare const props: Parameters<bp.ActionHandlers['startConversation']>[0]
+declare const props: Parameters<bp.ActionHandlers['getOrCreateConversation']>[0]
 declare const userProps: Parameters<bp.ActionHandlers['getOrCreateUser']>[0]
-declare const createConversationProps: Parameters<bp.CreateConversationHandler>[0]
-declare const createUserProps: Parameters<bp.CreateUserHandler>[0]
+declare const typingProps: Parameters<bp.ActionHandlers['startTypingIndicator']>[0]
 
 export const actionTypes = () => {
   const conversationId: string = props.input.conversation.conversationId
   const userId: string = userProps.input.user.userId
   const name: string | undefined = userProps.input.name
+  const email: string | undefined = userProps.input.email
+  const timeout: number | undefined = typingProps.input.timeout
+  const typingOn: boolean | undefined = typingProps.ctx.configuration.typingIndicator
   // @ts-expect-error the conversation is named by conversationId, not id
   const wrongField = props.input.conversation.id
-  // @ts-expect-error getOrCreateUser has no email field (yet)
-  const email = userProps.input.email
-  const output: Awaited<ReturnType<bp.ActionHandlers['startConversation']>> = { conversationId: 'conv_1' }
-  // @ts-expect-error startConversation answers conversationId, not userId
-  const wrongOutput: Awaited<ReturnType<bp.ActionHandlers['startConversation']>> = { userId: 'user_1' }
+  const output: Awaited<ReturnType<bp.ActionHandlers['getOrCreateConversation']>> = { conversationId: 'conv_1' }
+  // @ts-expect-error getOrCreateConversation answers conversationId, not userId
+  const wrongOutput: Awaited<ReturnType<bp.ActionHandlers['getOrCreateConversation']>> = { userId: 'user_1' }
   // @ts-expect-error a wrong field in an action's input
-  const badInput: bp.TIntegration['actions']['startConversation']['input'] = { conversation: { id: 'c' } }
+  const badInput: bp.TIntegration['actions']['getOrCreateConversation']['input'] = { conversation: { id: 'c' } }
+  // @ts-expect-error the old name is gone
+  const startConversation: bp.ActionHandlers['startConversation'] = undefined
   // @ts-expect-error no such action
   const missing: bp.ActionHandlers['sendTemplate'] = undefined
-  return [conversationId, userId, name, wrongField, email, output, wrongOutput, badInput, missing]
-}
-
-export const creationTypes = () => {
-  const channel: 'channel' = createConversationProps.channel
-  const conversationTag: string | undefined = createConversationProps.tags.id
-  const userTag: string | undefined = createUserProps.tags.id
-  // @ts-expect-error conversations have no such tag
-  const wrongTag = createConversationProps.tags.phone
-  return [channel, conversationTag, userTag, wrongTag]
+  return [conversationId, userId, name, email, timeout, typingOn, wrongField, output, wrongOutput, badInput].concat([
+    startConversation,
+    missing,
+  ])
 }

@@ -1,7 +1,7 @@
 import type { Message, User } from '@botpress/client'
 import type { Store } from '../api/store'
 import type { Operation, OperationResult } from '../cloud/operations'
-import { creationRequiredTags, integrationName, replyIssues } from '../definition'
+import { integrationName, replyIssues } from '../definition'
 import type { BotApi } from './types'
 
 /** A refusal by the integration (or by Botpress before it was asked): `message` is what the bot would be told */
@@ -42,36 +42,12 @@ const answerOf = (what: string, result: OperationResult) => {
   return body
 }
 
-const assertRequiredTags = (what: string, required: string[] | undefined, tags: Record<string, string>) => {
-  if (!required) {
-    throw new BotApiError(`${what}: the integration does not declare this creation`, 400, '')
-  }
-  const missing = required.filter((tag) => typeof tags?.[tag] !== 'string')
-  if (missing.length) {
-    throw new BotApiError(`${what}: required tags missing: ${missing.join(', ')}`, 400, '')
-  }
-}
-
 /** Botpress's side of a bot's calls to the integration: one operation each, as Botpress sends them */
 export const createBotApi = ({ store, botId, botUser, callIntegration, deliver }: BotApiOptions): BotApi => ({
   callAction: async (type, input) => {
     const name = type.startsWith(`${integrationName}:`) ? type.slice(integrationName.length + 1) : type
     const body = answerOf(`Action ${name}`, await callIntegration('action_triggered', { type: name, input }, name))
     return (body.output ?? {}) as Record<string, unknown>
-  },
-  createConversation: async ({ channel = 'channel', tags }) => {
-    assertRequiredTags('Create conversation', creationRequiredTags.conversation(channel), tags)
-    const result = await callIntegration('create_conversation', { channel, tags })
-    const id = answerOf('Create conversation', result).conversation?.id
-    if (typeof id !== 'string') throw new BotApiError('Create conversation: no conversation id', 500, result.body)
-    return store.conversations.get(botId, id)
-  },
-  createUser: async ({ tags }) => {
-    assertRequiredTags('Create user', creationRequiredTags.user, tags)
-    const result = await callIntegration('create_user', { tags })
-    const id = answerOf('Create user', result).user?.id
-    if (typeof id !== 'string') throw new BotApiError('Create user: no user id', 500, result.body)
-    return store.users.get(botId, id)
   },
   sendMessage: async ({ conversationId, type, payload }, { deliver: send = true } = {}) => {
     // Botpress checks every bot message against its channel's schema of that type, not only replies

@@ -12,6 +12,8 @@ export type ReactorOptions = {
   deliver: (message: Message) => Promise<void>
   /** handed to the bot, so that it can call the integration's actions while it reacts */
   api: BotApi
+  /** wraps the bot's turn on a message (Botpress's typing indicator), when given */
+  around?: <T>(message: Message, turn: () => Promise<T>) => Promise<T>
 }
 
 /** A reply the bot script got wrong: shown as such, without a stack trace of the runtime */
@@ -28,11 +30,16 @@ const describeReply = (reply: unknown) => {
  * The bot's answer to one incoming message, each reply delivered before the next is written. The replies are written
  * straight into the store (not through HTTP), so apiCalls and faults are the integration's alone.
  */
-export const createReactor =
-  ({ store, botId, botUser, currentBot, deliver, api }: ReactorOptions) =>
-  async (messageBotId: string, message: Message) => {
-    const bot = currentBot()
-    if (!bot || messageBotId !== botId) return
+export const createReactor = ({
+  store,
+  botId,
+  botUser,
+  currentBot,
+  deliver,
+  api,
+  around = (_, turn) => turn(),
+}: ReactorOptions) => {
+  const answer = async (bot: BotFunction, message: Message) => {
     const conversation = store.conversations.get(botId, message.conversationId)
     const user = store.users.get(botId, message.userId)
     const replies = await bot({ message, conversation, user, api })
@@ -60,3 +67,10 @@ export const createReactor =
       await deliver(created)
     }
   }
+
+  return async (messageBotId: string, message: Message) => {
+    const bot = currentBot()
+    if (!bot || messageBotId !== botId) return
+    await around(message, () => answer(bot, message))
+  }
+}

@@ -13,10 +13,6 @@ export type BotFunction = (incoming: Incoming) => Promise<Reply[]> | Reply[]
 export type BotApi = {
   /** `action_triggered`; `type` with or without the `messaging-api:` prefix; resolves to the action's output */
   callAction(type: string, input: Record<string, unknown>): Promise<Record<string, unknown>>
-  /** `create_conversation` (channel `channel` unless given); resolves to the conversation the integration named */
-  createConversation(props: { channel?: string; tags: Record<string, string> }): Promise<Conversation>
-  /** `create_user`; resolves to the user the integration named */
-  createUser(props: { tags: Record<string, string> }): Promise<User>
   /** a bot message in a conversation (its Botpress id), delivered through `message_created` before it resolves */
   /** a bot message (sent to the integration as `message_created` unless `deliver` is false, e.g. to fill history) */
   sendMessage(

@@ -9,14 +9,7 @@ export type IntegrationContext = {
   configuration: Record<string, unknown>
 }
 
-export type Operation =
-  | 'webhook_received'
-  | 'message_created'
-  | 'register'
-  | 'unregister'
-  | 'action_triggered'
-  | 'create_conversation'
-  | 'create_user'
+export type Operation = 'webhook_received' | 'message_created' | 'register' | 'unregister' | 'action_triggered'
 
 export type OperationResult = {
   status: number

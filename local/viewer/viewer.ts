@@ -33,6 +33,9 @@ const summary = (body: any): string => {
   }
 }
 
+const typingSummary = (body: any): string =>
+  body?.payload?.typing === true ? 'is typing…' : body?.payload?.typing === false ? 'stopped typing' : 'typing: ?'
+
 const verify = (secret: string, raw: string, headers: ViewerRequest['headers']) => {
   try {
     new Webhook(secret).verify(raw, headers as Record<string, string>)
@@ -69,7 +72,8 @@ export const startViewer = async (options: {
       const signature =
         signatureValid === undefined ? 'unsigned' : signatureValid ? 'signature ✓' : 'signature ✗ INVALID'
       const { conversationId, type } = (body ?? {}) as { conversationId?: string; type?: string }
-      console.info(`◀ bot → conversation ${JSON.stringify(conversationId)}  ${type}: ${summary(body)}  (${signature})`)
+      const what = type === 'typing' ? typingSummary(body) : `${type}: ${summary(body)}`
+      console.info(`◀ bot → conversation ${JSON.stringify(conversationId)}  ${what}  (${signature})`)
     }
     // No `id` in the answer: the integration then has nothing to store on the message
     res.writeHead(200, { 'content-type': 'application/json' }).end('{"received":true}')

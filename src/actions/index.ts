@@ -1,5 +1,12 @@
 import type * as bp from '../bp'
-import { getOrCreateUser } from './get-or-create-user'
-import { startConversation } from './start-conversation'
+import { getOrCreateConversation } from './proactive-conversation'
+import { getOrCreateUser } from './proactive-user'
+import { startTypingIndicator, stopTypingIndicator } from './typing-indicator'
 
-export const actions: bp.ActionHandlers = { startConversation, getOrCreateUser }
+// One file per Botpress interface the integration implements
+export const actions: bp.ActionHandlers = {
+  getOrCreateConversation,
+  getOrCreateUser,
+  startTypingIndicator,
+  stopTypingIndicator,
+}

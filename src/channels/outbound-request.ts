@@ -57,8 +57,15 @@ const signer = (signingSecret: string) => {
   }
 }
 
-/** One bot message as the endpoint receives it: the documented body, Standard Webhooks headers, signed if set up. */
-export const buildOutboundRequest = (configuration: bp.Configuration, body: OutboundBody): OutboundRequest => {
+/**
+ * One request to the Response Endpoint: `body` as JSON, Standard Webhooks headers with this `webhook-id`, signed when a
+ * signing secret is set, plus the configured headers. Every request to the endpoint is built here.
+ */
+export const buildSignedRequest = (
+  configuration: bp.Configuration,
+  webhookId: string,
+  body: unknown
+): OutboundRequest => {
   const { url, extraHeaders, signingSecret } = endpointSettings(configuration)
   const serialized = JSON.stringify(body)
   const sentAt = new Date()
@@ -66,11 +73,15 @@ export const buildOutboundRequest = (configuration: bp.Configuration, body: Outb
     ...extraHeaders,
     'content-type': 'application/json',
     'user-agent': userAgent,
-    'webhook-id': body.botpressMessageId,
+    'webhook-id': webhookId,
     'webhook-timestamp': String(Math.floor(sentAt.getTime() / 1000)),
   }
   if (signingSecret) {
-    headers['webhook-signature'] = signer(signingSecret).sign(body.botpressMessageId, sentAt, serialized)
+    headers['webhook-signature'] = signer(signingSecret).sign(webhookId, sentAt, serialized)
   }
   return { url, body: serialized, headers }
 }
+
+/** One bot message as the endpoint receives it: its `webhook-id` is the message's id, the same on every retry. */
+export const buildOutboundRequest = (configuration: bp.Configuration, body: OutboundBody): OutboundRequest =>
+  buildSignedRequest(configuration, body.botpressMessageId, body)

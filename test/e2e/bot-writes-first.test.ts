@@ -3,8 +3,8 @@ import { send, textMessage } from '../helpers/caller'
 import { useRuntime } from '../helpers/harness'
 import { pull } from '../helpers/pull'
 
-// The bot writes first to ids its back end chose (rule 15): through the actions a Studio workflow calls, or through
-// Botpress's create_conversation / create_user. Caller → runtime → integration bundle → in-memory API, endpoint real.
+// The bot writes first to ids its back end chose (rule 16): through the proactive interfaces' actions a Studio workflow
+// calls. Caller → runtime → integration bundle → in-memory API, endpoint real.
 const harness = useRuntime({ bot: false })
 
 const post = (body: Record<string, unknown>) =>
@@ -15,7 +15,7 @@ const tagged = <T extends { tags: Record<string, string> }>(items: T[], id: stri
 it('a bot writes three messages to a conversation that never wrote; the caller then lands in it', async () => {
   const { runtime, endpoint } = harness
   const ids = textMessage()
-  const { conversationId } = await runtime.botApi.callAction('startConversation', {
+  const { conversationId } = await runtime.botApi.callAction('getOrCreateConversation', {
     conversation: { conversationId: ids.conversationId },
   })
   const { userId } = await runtime.botApi.callAction('getOrCreateUser', { user: { userId: ids.userId } })
@@ -56,39 +56,24 @@ it('a bot writes three messages to a conversation that never wrote; the caller t
 it('the id cache learns what the actions created: the caller’s first message then takes one API call', async () => {
   const { runtime } = harness
   const ids = textMessage()
-  await runtime.botApi.callAction('startConversation', { conversation: { conversationId: ids.conversationId } })
+  await runtime.botApi.callAction('getOrCreateConversation', { conversation: { conversationId: ids.conversationId } })
   await runtime.botApi.callAction('getOrCreateUser', { user: { userId: ids.userId } })
   runtime.clearApiCalls()
   expect((await post(ids)).status).toBe(200)
   expect(runtime.apiCalls.map((call) => call.route)).toEqual(['getOrCreateMessage'])
 })
 
-it('Botpress’s create_conversation and create_user answer { conversation: { id } } and { user: { id } }', async () => {
-  const { runtime, endpoint } = harness
-  const ids = textMessage()
-  const conversation = await runtime.botApi.createConversation({ tags: { id: ids.conversationId } })
-  const user = await runtime.botApi.createUser({ tags: { id: ids.userId } })
-  expect(conversation).toMatchObject({ channel: 'channel', tags: { id: ids.conversationId } })
-  expect(user.tags).toEqual({ id: ids.userId })
-
-  // Asked again, and through the actions: the same objects
-  expect((await runtime.botApi.createConversation({ tags: { id: ids.conversationId } })).id).toBe(conversation.id)
-  expect((await runtime.botApi.createUser({ tags: { id: ids.userId } })).id).toBe(user.id)
-  const started = await runtime.botApi.callAction('startConversation', {
-    conversation: { conversationId: ids.conversationId },
+it('getOrCreateUser accepts the interface’s email, keeps nothing of it, and answers the same user', async () => {
+  const { runtime } = harness
+  const { userId: externalId } = textMessage()
+  const first = await runtime.botApi.callAction('getOrCreateUser', {
+    user: { userId: externalId },
+    email: 'ann@example.com',
   })
-  expect(started.conversationId).toBe(conversation.id)
-
-  await runtime.botApi.sendMessage({ conversationId: conversation.id, type: 'text', payload: { text: 'Hello first' } })
-  expect(endpoint.received.map((request) => (request.body as { conversationId: string }).conversationId)).toEqual([
-    ids.conversationId,
-  ])
-  const answer = await post(ids)
-  expect([answer.body.conversation.id, answer.body.user.id]).toEqual([conversation.id, user.id])
-  expect(tagged(runtime.store.conversations(), ids.conversationId)).toHaveLength(1)
-  expect(tagged(runtime.store.users(), ids.userId)).toHaveLength(1)
-  const routes = runtime.operations.map((each) => each.operation)
-  expect(routes).toEqual(expect.arrayContaining(['create_conversation', 'create_user', 'action_triggered']))
+  const stored = runtime.store.users().find((user) => user.id === first.userId)
+  expect(stored?.tags).toEqual({ id: externalId })
+  expect(JSON.stringify(stored)).not.toContain('ann@example.com')
+  expect(await runtime.botApi.callAction('getOrCreateUser', { user: { userId: externalId } })).toEqual(first)
 })
 
 it('getOrCreateUser sets name and picture on creation and updates them when they differ', async () => {
@@ -119,7 +104,9 @@ it('a bot script reacting to one conversation can start another and write to it 
   const ids = textMessage()
   const other = `${ids.conversationId}-follow-up`
   runtime.setBot(async ({ api }) => {
-    const started = await api.callAction('messaging-api:startConversation', { conversation: { conversationId: other } })
+    const started = await api.callAction('messaging-api:getOrCreateConversation', {
+      conversation: { conversationId: other },
+    })
     await api.sendMessage({
       conversationId: String(started.conversationId),
       type: 'text',
@@ -142,7 +129,7 @@ it('a bot script reacting to one conversation can start another and write to it 
 
 it('a bot message that breaks its type’s schema is refused, as Botpress refuses it, and nothing is sent', async () => {
   const { runtime, endpoint } = harness
-  const { conversationId } = await runtime.botApi.callAction('startConversation', {
+  const { conversationId } = await runtime.botApi.callAction('getOrCreateConversation', {
     conversation: { conversationId: textMessage().conversationId },
   })
   const before = runtime.store.messages().length

@@ -115,7 +115,9 @@ describe('npm start', () => {
         /✗ bot script error: reply 1 of 1 was refused, as Botpress would refuse it: payload\.text: Required/
       )
       expect(app.output()).toContain(`the reply: {"type":"text","payload":{}}`)
-      expect(app.output()).not.toContain('◀ bot')
+      // No reply reached the viewer; the typing indicator did, and stopped
+      expect(app.output()).not.toMatch(/◀ bot → conversation \S+ {2}text:/)
+      await app.waitFor(/◀ bot → conversation "conv-1" {2}stopped typing/)
       expect(app.output()).not.toMatch(/\n\s+at /)
     } finally {
       rmSync(folder, { recursive: true, force: true })
@@ -146,16 +148,47 @@ describe('npm start', () => {
       const args = ['--endpoint', endpoint.url, '--signing-secret', 'generate']
       const app = npmStart(['--port', String(await freePort()), ...args])
       expect((await runPrintedCurl(await app.waitFor(/Ctrl-C stops everything/))).status).toBe(200)
-      const deadline = Date.now() + 10_000
-      while (endpoint.received.length < 2 && Date.now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, 50))
-      }
+      // Typing is on in npm start: the endpoint hears it start, the two replies, then it stop; all signed
+      await expect
+        .poll(() => endpoint.received.map((request) => (request.body as { type: string }).type), { timeout: 10_000 })
+        .toEqual(['typing', 'text', 'choice', 'typing'])
       expect(endpoint.received.map((request) => request.headers['webhook-signature'] !== undefined)).toEqual([
         true,
         true,
+        true,
+        true,
       ])
+      expect(
+        endpoint.received.map((request) => (request.body as { payload: { typing?: boolean } }).payload.typing)
+      ).toEqual([true, undefined, undefined, false])
+      await app.waitFor(/… the bot is typing \(conversation conv_[\s\S]*▶ reply[\s\S]*… the bot stopped typing/)
     } finally {
       await endpoint.close()
+    }
+  })
+
+  it('shows the bot typing while a slow bot script works, then its reply, then the typing stop', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'messaging-api-bot-'))
+    const script = join(folder, 'slow-bot.ts')
+    writeFileSync(
+      script,
+      `export default async () => {
+        await new Promise((resolve) => setTimeout(resolve, 1_500))
+        return [{ type: 'text', payload: { text: 'Thought about it' } }]
+      }\n`
+    )
+    try {
+      const app = npmStart(['--port', String(await freePort()), '--bot', script])
+      expect((await runPrintedCurl(await app.waitFor(/Ctrl-C stops everything/))).status).toBe(200)
+      const output = await app.waitFor(/stopped typing/)
+      const lines = output.split('\n').filter((line) => line.startsWith('◀ bot'))
+      expect(lines.map((line) => /\s{2}(is typing…|stopped typing|text: .*?)\s{2}\(/.exec(line)?.[1])).toEqual([
+        'is typing…',
+        'text: "Thought about it"',
+        'stopped typing',
+      ])
+    } finally {
+      rmSync(folder, { recursive: true, force: true })
     }
   })
 
@@ -177,6 +210,7 @@ describe('npm start --greet', () => {
   it('makes the bot write first to that conversationId, and prints a curl that answers in it', async () => {
     const app = npmStart(['--port', String(await freePort()), '--greet', 'order-42'])
     const output = await app.waitFor(/The bot wrote first to conversationId "order-42"[\s\S]*-d '[^']+'/)
+    expect(output).toContain('(getOrCreateConversation → Botpress conversation conv_')
     // The built-in viewer printed the bot's first message
     await app.waitFor(/I am writing first/)
     const greetCurl = output.slice(output.indexOf('The bot wrote first'))

@@ -3,7 +3,7 @@ import { BotApiError } from '../../local'
 import { useRuntime } from '../helpers/harness'
 
 // Rule 16: invalid input is a RuntimeError naming the field, and nothing is created. Each case goes through the bot
-// API of the local runtime (action_triggered / create_conversation / create_user) to the integration bundle.
+// API of the local runtime (action_triggered) to the integration bundle.
 const harness = useRuntime({ bot: false })
 
 const long = 'x'.repeat(256)
@@ -26,30 +26,30 @@ const refusal = async (call: () => Promise<unknown>) => {
   return (thrown as BotApiError).message
 }
 
-const startConversation = (input: Record<string, unknown>) =>
-  harness.runtime.botApi.callAction('startConversation', input)
+const getOrCreateConversation = (input: Record<string, unknown>) =>
+  harness.runtime.botApi.callAction('getOrCreateConversation', input)
 const getOrCreateUser = (input: Record<string, unknown>) => harness.runtime.botApi.callAction('getOrCreateUser', input)
 
-describe('startConversation', () => {
+describe('getOrCreateConversation', () => {
   it.each([
     ['empty', { conversation: { conversationId: '' } }, 'at least 1'],
     ['too long', { conversation: { conversationId: long } }, 'at most 255'],
     ['missing', { conversation: {} }, 'Required'],
     ['not a string', { conversation: { conversationId: 42 } }, 'Expected string'],
   ])('refuses a conversationId that is %s, naming the field', async (_, input, reason) => {
-    const message = await refusal(() => startConversation(input))
+    const message = await refusal(() => getOrCreateConversation(input))
     expect(message).toContain('conversation.conversationId')
     expect(message).toContain(reason)
   })
 
   it('refuses a missing conversation object', async () => {
-    expect(await refusal(() => startConversation({}))).toContain('conversation: Required')
+    expect(await refusal(() => getOrCreateConversation({}))).toContain('conversation: Required')
   })
 
   it('accepts 255 characters, and a repeat returns the same Botpress id', async () => {
     const input = { conversation: { conversationId: 'c'.repeat(255) } }
-    const first = await startConversation(input)
-    expect(await startConversation(input)).toEqual(first)
+    const first = await getOrCreateConversation(input)
+    expect(await getOrCreateConversation(input)).toEqual(first)
     expect(harness.runtime.store.conversations().filter((each) => each.tags.id === 'c'.repeat(255))).toHaveLength(1)
   })
 })
@@ -88,20 +88,18 @@ describe('getOrCreateUser', () => {
   })
 })
 
-describe('create_conversation and create_user', () => {
+describe('the typing indicator actions', () => {
   it.each([
-    ['empty', ''],
-    ['too long', long],
-  ])('refuse a tag id that is %s, naming tags.id', async (_, id) => {
-    expect(await refusal(() => harness.runtime.botApi.createConversation({ tags: { id } }))).toContain('tags.id: ')
-    expect(await refusal(() => harness.runtime.botApi.createUser({ tags: { id } }))).toContain('tags.id: ')
-  })
-
-  it('are not even sent without the required tag id', async () => {
-    const operations = harness.runtime.operations.length
-    expect(await refusal(() => harness.runtime.botApi.createConversation({ tags: {} }))).toContain('id')
-    expect(await refusal(() => harness.runtime.botApi.createUser({ tags: {} }))).toContain('id')
-    expect(harness.runtime.operations).toHaveLength(operations)
+    ['startTypingIndicator', { messageId: 'msg_1' }, 'conversationId: Required'],
+    ['startTypingIndicator', { conversationId: 'conv_1', messageId: '' }, 'messageId: '],
+    ['startTypingIndicator', { conversationId: 'conv_1', messageId: 'msg_1', timeout: 'soon' }, 'timeout: '],
+    ['startTypingIndicator', { conversationId: 'conv_1', messageId: 'msg_1', timeout: -1 }, 'timeout: '],
+    ['stopTypingIndicator', { conversationId: 42, messageId: 'msg_1' }, 'conversationId: Expected string'],
+    ['stopTypingIndicator', { conversationId: 'conv_1' }, 'messageId: Required'],
+  ])('%s refuses %j, naming the field', async (action, input, reason) => {
+    const message = await refusal(() => harness.runtime.botApi.callAction(action, input))
+    expect(message).toContain(reason)
+    expect(harness.endpoint.received).toEqual([])
   })
 })
 
@@ -111,11 +109,13 @@ describe('a failing Botpress API', () => {
     ['an answer without its object', { status: 200, body: {} }],
   ])('is a RuntimeError in the integration’s words on %s', async (_, fault) => {
     harness.runtime.setFault((call) => (call.route === 'getOrCreateConversation' ? fault : undefined))
-    const thrown = await startConversation({ conversation: { conversationId: 'while-down' } }).catch((e) => e)
+    const thrown = await getOrCreateConversation({ conversation: { conversationId: 'while-down' } }).catch((e) => e)
     expect(thrown).toBeInstanceOf(BotApiError)
-    expect((thrown as BotApiError).message).toMatch(/^Start Conversation failed: /)
+    expect((thrown as BotApiError).message).toMatch(/^Get or Create a Conversation failed: /)
     expect(JSON.parse((thrown as BotApiError).body)).toMatchObject({ type: 'Runtime' })
     harness.runtime.setFault(undefined)
-    expect(await startConversation({ conversation: { conversationId: 'while-down' } })).toHaveProperty('conversationId')
+    expect(await getOrCreateConversation({ conversation: { conversationId: 'while-down' } })).toHaveProperty(
+      'conversationId'
+    )
   })
 })

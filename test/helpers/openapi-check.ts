@@ -150,10 +150,20 @@ export const createChecker = (file?: string) => {
     return violations
   }
 
-  /** Every way a delivery departs from the document's `botMessage` webhook. */
+  /** A typing indicator is checked against the `typing` webhook, anything else against `botMessage`. */
+  const webhookOf = (rawBody: string) => {
+    try {
+      return (JSON.parse(rawBody) as { type?: unknown } | null)?.type === 'typing' ? 'typing' : 'botMessage'
+    } catch {
+      return 'botMessage'
+    }
+  }
+
+  /** Every way a delivery departs from the document's `botMessage` (or `typing`) webhook. */
   const deliveryViolations = (delivery: DeliveryReceived): string[] => {
-    const operation = document.webhooks.botMessage!.post!
-    const where = `delivery ${delivery.method}`
+    const name = webhookOf(delivery.rawBody)
+    const operation = document.webhooks[name]!.post!
+    const where = `${name === 'typing' ? 'typing delivery' : 'delivery'} ${delivery.method}`
     if (delivery.method.toUpperCase() !== 'POST') return [`${where}: not a POST`]
     const headers = (operation.parameters ?? []).map(resolve).flatMap(({ name, required, schema }) => {
       const value = header(delivery.headers, name)
