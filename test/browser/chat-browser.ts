@@ -39,7 +39,8 @@ export const useChatPage = (args: string[]) => {
     await state.app?.stop()
   })
 
-  const open = async (): Promise<ChatPage> => {
+  /** The page in a new context; `fakeClock`: its timers run on Playwright's clock (`page.clock`) */
+  const open = async ({ fakeClock = false } = {}): Promise<ChatPage> => {
     const context = await state.browser.newContext({ viewport: { width: 1280, height: 900 } })
     // Generous: a loaded 2-core machine runs the integration, npm start and Chromium at once
     context.setDefaultTimeout(20_000)
@@ -47,6 +48,7 @@ export const useChatPage = (args: string[]) => {
     const page = await context.newPage()
     page.on('console', (message) => message.type() === 'error' && problems.push(`console: ${message.text()}`))
     page.on('pageerror', (error) => problems.push(`page error: ${error.message}`))
+    if (fakeClock) await page.clock.install()
     await page.goto(state.url)
     // Ready when the message box is enabled (in push mode: once the event stream is open)
     await page.getByRole('textbox', { name: 'Message' }).and(page.locator(':enabled')).waitFor()

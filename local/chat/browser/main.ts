@@ -191,7 +191,7 @@ const main = async () => {
     showError()
     try {
       await api.greet(current.id)
-      inspector.note("The bot wrote first: it got this conversationId's conversation, then sent a message")
+      inspector.note('The bot wrote first: getOrCreateConversation for this conversationId, then a message')
       startPulling(current)
     } catch (thrown) {
       showError(`The bot could not write first: ${(thrown as Error).message}`)
