@@ -13,13 +13,13 @@ export type ChatPage = { page: Page; chat: ReturnType<Page['getByRole']>; inspec
  * For one test file: `npm start` with these flags and one browser, started once; each test opens the page in a fresh
  * browser context (so a new conversation) with `open()`, and fails on any console error or uncaught page error.
  */
-export const useChatPage = (args: string[]) => {
+export const useChatPage = (args: string[] | (() => Promise<string[]>)) => {
   const state = {} as { app: RunningProgram; browser: Browser; url: string }
   const contexts: BrowserContext[] = []
   const problems: string[] = []
 
   beforeAll(async () => {
-    state.app = startNpmStart(['--port', String(await freePort()), ...args])
+    state.app = startNpmStart(['--port', String(await freePort()), ...(Array.isArray(args) ? args : await args())])
     const output = await state.app.waitFor(/Ctrl-C stops everything/, { timeoutMs: 60_000 })
     state.url = /Chat page: +(\S+)/.exec(output)![1]!
     const executablePath = chromiumPath()

@@ -3,9 +3,13 @@ import { skipBrowserTests, useChatPage } from './chat-browser'
 
 // npm start with a signing secret and the bot that sends every type, the page in Chromium, a context per test
 describe.skipIf(skipBrowserTests)('chat page (npm start, built-in endpoint)', { timeout: 60_000 }, () => {
-  const { open, say, url } = useChatPage(['--signing-secret', 'generate', '--bot', 'test/browser/test-bot.ts'])
+  const { open, say, url, output } = useChatPage(['--signing-secret', 'generate', '--bot', 'test/browser/test-bot.ts'])
 
   it('echoes what you type; the inspector shows the POST, its answer and the delivery with a verified signature', async () => {
+    // npm start prints the page's URL first, above the webhook URL and the curl
+    expect(output()).toMatch(
+      /running locally[^\n]*\n\n {2}Chat page: +http:\/\/127\.0\.0\.1:\d+\/ [\s\S]*Webhook URL:[\s\S]*curl/
+    )
     const view = await open()
     await say(view, 'Hello page')
     await view.chat.getByText('You said: Hello page').waitFor()
