@@ -3,7 +3,12 @@ import { skipBrowserTests, useChatPage } from './chat-browser'
 
 // npm start with a signing secret and the bot that sends every type, the page in Chromium, a context per test
 describe.skipIf(skipBrowserTests)('chat page (npm start, built-in endpoint)', { timeout: 60_000 }, () => {
-  const { open, say, url, output } = useChatPage(['--signing-secret', 'generate', '--bot', 'test/browser/test-bot.ts'])
+  const { open, say, url, output } = useChatPage([
+    '--signing-secret',
+    'generate',
+    '--bot',
+    'local/chat/every-type-bot.ts',
+  ])
 
   it('echoes what you type; the inspector shows the POST, its answer and the delivery with a verified signature', async () => {
     // npm start prints the page's URL first, above the webhook URL and the curl
@@ -143,42 +148,6 @@ describe.skipIf(skipBrowserTests)('chat page (npm start, built-in endpoint)', { 
     expect(await view.chat.getByRole('listitem').count()).toBe(0)
     await say(view, 'fresh')
     await view.chat.getByText('You said: fresh').waitFor()
-  })
-
-  it('shows "Bot is typing…" while a slow bot works, and hides it when the reply arrives', async () => {
-    const view = await open()
-    await say(view, 'slow please')
-    const typing = view.page.getByRole('status').filter({ hasText: 'Bot is typing…' })
-    await typing.waitFor()
-    await view.chat.getByText('You said, slowly: slow please').waitFor()
-    await typing.waitFor({ state: 'hidden' })
-  })
-
-  it('hides "Bot is typing…" when the bot stops without a reply', async () => {
-    const view = await open()
-    await say(view, 'silent')
-    const typing = view.page.getByRole('status').filter({ hasText: 'Bot is typing…' })
-    await typing.waitFor()
-    await view.inspector.getByText('Delivery typing false').waitFor()
-    await typing.waitFor({ state: 'hidden' })
-    expect(await view.chat.locator('.message.bot').count()).toBe(0)
-  })
-
-  it('hides "Bot is typing…" after timeoutMs when no stop comes', async () => {
-    // The page's clock is Playwright's: the timeout passes when the test says so, not on a loaded machine's whim
-    const view = await open({ fakeClock: true })
-    await say(view, 'think 5000')
-    const typing = view.page.getByRole('status').filter({ hasText: 'Bot is typing…' })
-    // The runtime's start (no timeoutMs), then the bot's own with timeoutMs 5000
-    await view.inspector.getByRole('listitem').filter({ hasText: 'Delivery typing true' }).nth(1).waitFor()
-    expect(await typing.isVisible()).toBe(true)
-    await view.page.clock.fastForward(4_000)
-    expect(await typing.isVisible()).toBe(true)
-    await view.page.clock.fastForward(1_000)
-    await typing.waitFor({ state: 'hidden' })
-    // Neither a reply nor a stop ended it: the bot works for 20 s more
-    expect(await view.chat.getByText('Done thinking').count()).toBe(0)
-    expect(await view.inspector.getByText('Delivery typing false').count()).toBe(0)
   })
 
   it('serves a small bundle from its own origin, and refuses requests from another origin', async () => {

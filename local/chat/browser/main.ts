@@ -1,9 +1,11 @@
 import './style.css'
 import * as api from './api'
 import { byId, h } from './dom'
-import { createInspector, type DeliveryResult, type EndpointEvent, type Exchange } from './inspector'
+import { createInspector, type DeliveryResult, type EndpointEvent } from './inspector'
 import { renderMessage } from './render'
 import { createTyping } from './typing'
+import { pullMessages } from './pull-loop'
+import { modeText, refusal } from './words'
 
 type Conversation = {
   id: string
@@ -50,21 +52,6 @@ const showBot = (botpressMessageId: string, type: string, payload: Record<string
   show('bot', renderMessage(type, payload ?? {}, { send }))
 }
 
-/** The integration's error answer in words: its message, then each issue's field */
-const refusal = ({ status, body }: Exchange['response']) => {
-  try {
-    const error = JSON.parse(body) as {
-      code?: string
-      message?: string
-      issues?: Array<{ path: string; message: string }>
-    }
-    const issues = (error.issues ?? []).map((issue) => `${issue.path}: ${issue.message}`).join('; ')
-    return `The integration refused the message (HTTP ${status}, ${error.code}): ${error.message}${issues ? ` (${issues})` : ''}`
-  } catch {
-    return `The integration refused the message (HTTP ${status}): ${body.slice(0, 300)}`
-  }
-}
-
 async function send(text: string) {
   showError()
   const current = conversation
@@ -88,50 +75,23 @@ async function send(text: string) {
   }
 }
 
-const delay = (ms: number, signal: AbortSignal) =>
-  new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms)
-    signal.addEventListener('abort', () => (clearTimeout(timer), resolve(undefined)))
-  })
-
-type Pulled = { messages: Array<Record<string, any>>; cursor: string; hasMore: boolean }
-
-/** Pull mode: long-polls the integration's pull route with the cursor, for as long as the conversation is shown */
-async function startPulling(current: Conversation) {
+/** Pull mode: the conversation's messages from the integration's pull route, for as long as it is shown */
+function startPulling(current: Conversation) {
   if (config.mode === 'push' || current.polling) return
   current.polling = true
-  let after: string | undefined
-  const { signal } = current.stop
-  while (!signal.aborted) {
-    const query = api.pullQuery(after)
-    const shown = inspector.pullStarted(
-      `${new URL(config.webhookUrl).pathname}/conversations/${encodeURIComponent(current.id)}/messages?${query}`
-    )
-    try {
-      const exchange = await api.pull(current.id, query, signal)
-      if (signal.aborted) return
-      const answer = exchange.response.status === 200 ? (JSON.parse(exchange.response.body) as Pulled) : undefined
-      shown.done(exchange, answer)
-      if (!answer) {
-        await delay(2000, signal)
-        continue
-      }
-      for (const message of answer.messages) {
-        if (message.direction === 'outgoing') showBot(message.botpressMessageId, message.type, message.payload)
-        else if (!current.sent.has(message.messageId)) {
-          // Written by another caller in this conversation (a curl, for example)
-          current.sent.add(message.messageId)
-          show('me', renderMessage(message.type, message.payload ?? {}, { send }))
-        }
-      }
-      after = answer.cursor
-    } catch (thrown) {
-      shown.failed()
-      if (signal.aborted) return
-      inspector.note(`Pull failed: ${(thrown as Error).message}; trying again in 2 s`)
-      await delay(2000, signal)
-    }
-  }
+  void pullMessages({
+    conversationId: current.id,
+    webhookPath: new URL(config.webhookUrl).pathname,
+    inspector,
+    signal: current.stop.signal,
+    onMessage: (message) => {
+      if (message.direction === 'outgoing') return showBot(message.botpressMessageId, message.type, message.payload)
+      if (current.sent.has(message.messageId)) return
+      // Written by another caller in this conversation (a curl, for example)
+      current.sent.add(message.messageId)
+      show('me', renderMessage(message.type, message.payload ?? {}, { send }))
+    },
+  })
 }
 
 const newConversation = () => {
@@ -157,19 +117,6 @@ const onEndpoint = (event: EndpointEvent) => {
   showBot(event.headers['webhook-id'] ?? '', event.body.type, event.body.payload)
 }
 
-const modeText = () => {
-  if (config.mode === 'pull') {
-    return 'Pull-only (--no-endpoint): nothing is pushed; this page long-polls the integration’s pull route (GET …/conversations/<id>/messages?after=<cursor>&wait=8) for the bot’s messages. Pull answers carry no typing.'
-  }
-  if (config.mode === 'own-endpoint') {
-    return 'Replies are pushed to your own Response Endpoint (--endpoint); this page reads them by long-polling the pull route with the cursor.'
-  }
-  const signing = config.signed
-    ? 'each signature is verified'
-    : 'unsigned: start with --signing-secret generate to sign them'
-  return `Replies are pushed by the integration to the built-in endpoint and shown here as they arrive (${signing}).`
-}
-
 const enable = () => {
   input.disabled = false
   byId<HTMLButtonElement>('send').disabled = false
@@ -177,7 +124,7 @@ const enable = () => {
 
 const main = async () => {
   config = await api.getConfig()
-  byId('mode').textContent = modeText()
+  byId('mode').textContent = modeText(config)
   newConversation()
   byId('composer').addEventListener('submit', (event) => {
     event.preventDefault()
