@@ -55,7 +55,7 @@ const main = async () => {
     coldStartRuns: 5,
   }
   const withBaseline = !values['no-baseline']
-  const progress = createProgress(withBaseline ? 24 : 13)
+  const progress = createProgress(withBaseline ? 25 : 14)
 
   progress.step('building the integration (npm run build)')
   const build = spawnSync('npm', ['run', '--silent', 'build'], { cwd: repoRoot, encoding: 'utf8' })

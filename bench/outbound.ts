@@ -32,6 +32,8 @@ export const startFastEndpoint = async () => {
   return {
     url: `http://127.0.0.1:${port}/replies`,
     setGiveId: (value: boolean) => void (giveId = value),
+    /** requests answered so far */
+    received: () => count,
     close: () => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve()))),
   }
 }

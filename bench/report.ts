@@ -1,6 +1,7 @@
 import type { InboundFigures } from './inbound'
 import type { OutboundFigures } from './outbound'
 import type { PullFigures } from './pull'
+import type { TypingFigures } from './typing'
 
 export type VariantFigures = {
   name: string
@@ -10,6 +11,8 @@ export type VariantFigures = {
   outbound: OutboundFigures
   /** absent for a bundle without the pull route */
   pull?: PullFigures
+  /** absent for a bundle without the typing-indicator interface */
+  typing?: TypingFigures
 }
 
 export type Figures = {
@@ -88,6 +91,11 @@ export const tableRows = (latencyMs: number): Row[] => {
     [
       'bot message created → waiting caller answered: p50 / p95',
       (f) => (f.pull ? `${fixed(f.pull.delivery.medianMs)} / ${fixed(f.pull.delivery.p95Ms)} ms` : '-'),
+    ],
+    [
+      'API calls per typing indicator (start or stop), typing on',
+      (f) => (f.typing ? `${fixed(f.typing.apiCallsPerIndicator, 2)} (${f.typing.indicators} indicators)` : '-'),
+      '≤ 2',
     ],
     ['cold start: spawn → first 200 on GET /health', (f) => `${fixed(f.coldStartMs)} ms`],
     ['bundle size', (f) => `${fixed(f.bundleKB)} KB`],

@@ -7,8 +7,12 @@ import { measureOutbound, startFastEndpoint, type OutboundPlan } from './outboun
 import type { Progress } from './progress'
 import { measurePull } from './pull'
 import type { VariantFigures } from './report'
+import { measureTyping } from './typing'
 
 export type VariantPlan = InboundPlan & OutboundPlan & { coldStartRuns: number }
+
+/** Whether the bundle is this project's (the baseline of v0.2 has no typing indicator) */
+const bundleHasTyping = (name: string) => name === 'after'
 
 /** Every figure of one bundle, run through the local runtime on 127.0.0.1 */
 export const runVariant = async (
@@ -25,12 +29,14 @@ export const runVariant = async (
     quiet: true,
     apiLatencyMs: plan.latencyMs,
     configuration: { responseEndpointURL: endpoint.url },
+    implementsTyping: bundleHasTyping(name),
   })
   const caller = createCaller(runtime.webhookUrl, runtime.personalAccessToken)
   try {
     const inbound = await measureInbound(runtime, caller, plan, progress, name)
     const outbound = await measureOutbound(runtime, caller, endpoint, plan, progress, name)
     const pull = await measurePull(runtime, caller, plan, progress, name)
+    const typing = await measureTyping(runtime, caller, endpoint, progress, name, bundleHasTyping(name))
     caller.close()
     await runtime.stop()
 
@@ -38,7 +44,7 @@ export const runVariant = async (
     const coldStartMs = await coldStart(bundlePath, plan.coldStartRuns, (done) =>
       progress.tick(done, plan.coldStartRuns)
     )
-    return { name, bundleKB: statSync(bundlePath).size / 1024, coldStartMs, inbound, outbound, pull }
+    return { name, bundleKB: statSync(bundlePath).size / 1024, coldStartMs, inbound, outbound, pull, typing }
   } finally {
     caller.close()
     await runtime.stop()

@@ -124,7 +124,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     })
     const botApi = createBotApi({ store: api.store, botId, botUser, callIntegration, deliver })
     // Like Botpress: the bot's turn on a caller's message sits between startTypingIndicator and stopTypingIndicator
-    const typing = createTyping({ callIntegration, onTyping: options.onTyping })
+    const typing = createTyping({ callIntegration, implemented: options.implementsTyping, onTyping: options.onTyping })
     const react = createReactor({
       store: api.store,
       botId,

@@ -18,6 +18,8 @@ export type CreateIntegrationBodyOptions = {
   workspaceHandle?: string
   /** the built bundle, when there is one (the CLI uploads `.botpress/dist/index.cjs`) */
   code?: string
+  /** Hub's id of an interface by name@version, as the CLI looks it up (undefined: Hub does not know it) */
+  interfaceId?: (name: string, version: string) => string | undefined
 }
 
 /** A definition schema as JSON Schema, with the `ui` titles and examples merged in, as the CLI does */
@@ -54,8 +56,12 @@ export const prepareCreateIntegrationBody = (
   if (integration.readme && !integration.readme.toLowerCase().endsWith('.md')) {
     throw new Error('Readme must be a Markdown file')
   }
-  // The CLI fetches each interface from the API; a definition that adopts one needs that step here too.
-  if (Object.keys(integration.interfaces ?? {}).length) throw new Error('Interfaces are not resolved by this builder')
+  // The CLI resolves each bound interface by name@version to its Hub id, and stops when Hub does not know it
+  const interfaces = mapValues(integration.interfaces ?? {}, (bound) => {
+    const id = bound.id ?? options.interfaceId?.(bound.name, bound.version)
+    if (id === undefined) throw new Error(`Interface "${bound.name}@${bound.version}" not found`)
+    return { ...bound, id }
+  })
 
   const read = (path: string | undefined, encoding?: BufferEncoding) =>
     readProjectFile(options.projectDir, path, encoding)
@@ -105,7 +111,7 @@ export const prepareCreateIntegrationBody = (
         linkTemplateScript: read(each.identifier?.linkTemplateScript),
       },
     })),
-    interfaces: {},
+    interfaces,
     visibility: 'private' as const,
     sdkVersion: integration.metadata?.sdkVersion,
     // `bp deploy` prompts for each declared secret; a placeholder stands in for the value
@@ -114,8 +120,8 @@ export const prepareCreateIntegrationBody = (
 }
 
 /**
- * What `bp deploy` of CLI 5.5.6 calls deprecated and refuses unless given `--allowDeprecated` (then only a warning):
- * conversation and user `creation`. Botpress's own integrations deploy with that flag; the README says to.
+ * What `bp deploy` of CLI 5.5.6 calls deprecated and refuses unless given `--allowDeprecated`: conversation and user
+ * `creation`. The integration declares none (it implements Botpress's proactive interfaces instead).
  */
 export const deprecatedFields = (integration: sdk.IntegrationDefinition): string[] => [
   ...(integration.user?.creation?.enabled ? ['user.creation'] : []),
@@ -123,3 +129,15 @@ export const deprecatedFields = (integration: sdk.IntegrationDefinition): string
     channel?.conversation?.creation?.enabled ? [`channels.${name}.creation`] : []
   ),
 ]
+
+/**
+ * The body as the admin OpenAPI document describes it: the CLI also sends each interface's `name` and `version`,
+ * which Botpress's API takes but the document does not list (its interface entries allow no other field).
+ */
+export const withoutInterfaceNames = <TBody extends { interfaces?: Record<string, object> }>(body: TBody): TBody => ({
+  ...body,
+  interfaces: mapValues(body.interfaces, (entry) => {
+    const { name: _name, version: _version, ...rest } = entry as Record<string, unknown>
+    return rest
+  }),
+})

@@ -36,6 +36,11 @@ export type LocalRuntimeOptions = {
   onDelivery?: (delivery: Delivery) => void
   /** called with each request the built-in viewer receives (bot messages and typing), signature checked */
   onViewerRequest?: (request: ViewerRequest) => void
+  /**
+   * whether the bundle implements the typing-indicator interface (default: as this project's definition says); false
+   * for another bundle without it, such as the bench's v0.2 baseline, so that Botpress's calls are not made
+   */
+  implementsTyping?: boolean
   /** called after each typing-indicator call the runtime made around a bot's turn (see `typingEvents`) */
   onTyping?: (event: TypingEvent) => void
 }

@@ -50,6 +50,14 @@ const server = createServer(async (req, res) => {
     return answer(res, 401, { error: 'invalid signature' })
   }
 
+  if (message.type === 'typing') {
+    // Only with Typing Indicator on: the bot started (payload.typing true) or stopped answering. Sent once, never
+    // retried, each with a webhook-id of its own: nothing to de-duplicate. Hide a start after payload.timeoutMs.
+    const state = message.payload.typing ? 'started' : 'stopped'
+    console.log(`… typing ${state} in conversation ${message.conversationId}`)
+    return answer(res, 200, {})
+  }
+
   const webhookId = req.headers['webhook-id']
   const now = Date.now()
   forgetOld(now)

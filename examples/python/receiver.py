@@ -88,6 +88,13 @@ class Receiver(BaseHTTPRequestHandler):
             print("✗ refused a request whose signature is missing, invalid or too old", flush=True)
             return self.answer(401, {"error": "invalid signature"})
 
+        if message.get("type") == "typing":
+            # Only with Typing Indicator on: the bot started (payload.typing true) or stopped answering. Sent once,
+            # never retried, each with a webhook-id of its own: nothing to de-duplicate. Hide a start after timeoutMs.
+            state = "started" if (message.get("payload") or {}).get("typing") else "stopped"
+            print(f"… typing {state} in conversation {message.get('conversationId')}", flush=True)
+            return self.answer(200, {})
+
         webhook_id = headers["webhook-id"]
         now = time.time()
         with seen_lock:

@@ -6,7 +6,7 @@ import { integrationName, integrationVersion } from '../../definitions/metadata'
 import type * as bp from '../bp'
 import { deliver } from './delivery'
 import type { OutboundBody } from '../botpress/outbound-body'
-import { buildOutboundRequest } from './outbound-request'
+import { buildOutboundRequest, buildSignedRequest } from './outbound-request'
 import { closeEndpoints, startEndpoint, type ReceivedRequest } from '../../test/helpers/endpoint'
 
 const newSecret = () => `whsec_${randomBytes(24).toString('base64')}`
@@ -222,5 +222,24 @@ describe('the Response Endpoint URL', () => {
     for (const url of ['http://localhost:3000/hook', 'https://api.example.com/bp?x=1', 'HTTPS://EXAMPLE.COM']) {
       expect(buildOutboundRequest({ responseEndpointURL: url }, body).url).toBe(url)
     }
+  })
+})
+
+describe('buildSignedRequest, which every request to the endpoint goes through', () => {
+  it('signs any body with the webhook-id it is given, with the same headers as a bot message', () => {
+    const secret = newSecret()
+    const configuration = {
+      responseEndpointURL: 'https://example.com/hook',
+      signingSecret: secret,
+      responseEndpointHeaders: { 'x-api-key': 'k', 'webhook-id': 'not-this' },
+    }
+    const typing = { type: 'typing', payload: { typing: true }, conversationId: null }
+    const request = buildSignedRequest(configuration, 'typing_1', typing)
+    const message = buildOutboundRequest(configuration, body)
+    expect(request.headers['webhook-id']).toBe('typing_1')
+    expect(Object.keys(request.headers).sort()).toEqual(Object.keys(message.headers).sort())
+    expect(request.headers['x-api-key']).toBe('k')
+    expect(new Webhook(secret).verify(request.body, request.headers)).toEqual(typing)
+    expect(message.headers['webhook-id']).toBe(body.botpressMessageId)
   })
 })

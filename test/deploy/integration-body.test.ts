@@ -7,7 +7,14 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import definition, { props } from '../../integration.definition'
 import { configuration } from '../../definitions/configuration'
 import { adminOpenApi } from '../../local/api/openapi'
-import { deprecatedFields, prepareCreateIntegrationBody, toJsonSchema } from '../../local/integration-body'
+import { findHubInterface } from '../../local/hub-interfaces'
+import {
+  deprecatedFields,
+  prepareCreateIntegrationBody,
+  toJsonSchema,
+  withoutInterfaceNames,
+} from '../../local/integration-body'
+import cliBody from './fixtures/cli-5.5.6-body.json'
 
 // What `bp deploy` of Botpress CLI 5.5.6 uploads, rebuilt from the real definition and checked against the admin
 // API's own OpenAPI document: a schema the CLI cannot convert, or a body the API would refuse, fails here, not at
@@ -30,14 +37,16 @@ const bodyOf = (integration: IntegrationDefinition) =>
         projectDir: root,
         workspaceHandle: 'my-workspace',
         code: existsSync(bundle) ? readFileSync(bundle, 'utf8') : undefined,
+        interfaceId: (name, version) => findHubInterface(name, version)?.id,
       })
     )
   )
 
-const expectValidBody = (body: unknown) => {
+/** Valid once the interfaces' `name`/`version` the CLI adds (and the API takes) are set aside */
+const expectValidBody = (body: { interfaces?: Record<string, object> }) => {
   for (const name of ['createIntegrationBody', 'validateIntegrationCreationBody']) {
     const validate = ajv().compile(requestBodySchema(name))
-    expect(validate(body), `${name}: ${JSON.stringify(validate.errors)}`).toBe(true)
+    expect(validate(withoutInterfaceNames(body)), `${name}: ${JSON.stringify(validate.errors)}`).toBe(true)
   }
 }
 
@@ -51,7 +60,75 @@ describe('the creation body of bp deploy', () => {
     const body = bodyOf(definition)
     expectValidBody(body)
     // The document's schema does bite: a field it does not know is refused
-    expect(ajv().compile(requestBodySchema('createIntegrationBody'))({ ...body, unknownField: 1 })).toBe(false)
+    const validate = ajv().compile(requestBodySchema('createIntegrationBody'))
+    expect(validate({ ...withoutInterfaceNames(body), unknownField: 1 })).toBe(false)
+    // ... and so is an interface entry without its Hub id
+    const { interfaces } = withoutInterfaceNames(body)
+    const typing = { ...interfaces['typing-indicator'], id: undefined }
+    expect(validate({ ...body, interfaces: { ...interfaces, 'typing-indicator': typing } })).toBe(false)
+  })
+
+  it('binds the three interfaces by their Hub ids, with their entities and actions, as CLI 5.5.6 uploaded them', () => {
+    const body = bodyOf(definition)
+    const hubId = (name: string, version: string) => findHubInterface(name, version)!.id
+    expect(body.interfaces).toEqual({
+      'proactive-conversation<conversation>': {
+        id: hubId('proactive-conversation', '0.0.4'),
+        name: 'proactive-conversation',
+        version: '0.0.4',
+        entities: { conversation: { name: 'conversation' } },
+        actions: { getOrCreateConversation: { name: 'getOrCreateConversation' } },
+        events: {},
+        channels: {},
+      },
+      'proactive-user<user>': {
+        id: hubId('proactive-user', '0.0.3'),
+        name: 'proactive-user',
+        version: '0.0.3',
+        entities: { user: { name: 'user' } },
+        actions: { getOrCreateUser: { name: 'getOrCreateUser' } },
+        events: {},
+        channels: {},
+      },
+      'typing-indicator': {
+        id: hubId('typing-indicator', '0.0.4'),
+        name: 'typing-indicator',
+        version: '0.0.4',
+        entities: {},
+        actions: {
+          startTypingIndicator: { name: 'startTypingIndicator' },
+          stopTypingIndicator: { name: 'stopTypingIndicator' },
+        },
+        events: {},
+        channels: {},
+      },
+    })
+    // The entities the interfaces map to: the caller's own ids, as on the webhook
+    expect(body.entities.conversation.schema.properties.conversationId).toMatchObject({ minLength: 1, maxLength: 255 })
+    expect(body.entities.user.schema.properties.userId).toMatchObject({ minLength: 1, maxLength: 255 })
+    expect(Object.keys(body.actions).sort()).toEqual([
+      'getOrCreateConversation',
+      'getOrCreateUser',
+      'startTypingIndicator',
+      'stopTypingIndicator',
+    ])
+    // Byte for byte what `bp deploy --dryRun` of CLI 5.5.6 sent for them (the fixture says how to regenerate it)
+    expect({ interfaces: body.interfaces, actions: body.actions, entities: body.entities }).toEqual({
+      interfaces: cliBody.interfaces,
+      actions: cliBody.actions,
+      entities: cliBody.entities,
+    })
+  })
+
+  it('stops, as the CLI does, on an interface Hub does not know at that version', () => {
+    const build = () =>
+      prepareCreateIntegrationBody(definition, {
+        projectDir: root,
+        interfaceId: (name, version) =>
+          name === 'typing-indicator' && version === '0.0.4' ? undefined : findHubInterface(name, version)?.id,
+      })
+    expect(build).toThrow('Interface "typing-indicator@0.0.4" not found')
+    expect(findHubInterface('typing-indicator', '0.0.3')).toBeUndefined()
   })
 
   it('carries the name with the workspace handle, readme, icon, configuration, messages and tags', () => {
@@ -75,19 +152,36 @@ describe('the creation body of bp deploy', () => {
     expect(Object.keys(body.user.tags)).toEqual(Object.keys(props.user.tags))
   })
 
-  it('also carries actions, states, secrets and conversation and user creation, as the CLI does', () => {
-    const [channelName, channel] = Object.entries(definition.channels ?? {})[0]!
+  it('also carries states and secrets, as the CLI does', () => {
     const extended = new IntegrationDefinition({
       ...props,
-      actions: {
-        startConversation: {
-          title: 'Start conversation',
-          input: { schema: z.object({ conversation: z.object({ conversationId: z.string().min(1).max(255) }) }) },
-          output: { schema: z.object({ conversationId: z.string() }) },
-        },
-      },
       states: { seen: { type: 'conversation', schema: z.object({ at: z.string().datetime() }) } },
       secrets: { EXTRA: { optional: true } },
+    })
+    const body = bodyOf(extended)
+    expectValidBody(body)
+    expect(body.states.seen.type).toBe('conversation')
+    expect(body.secrets).toEqual({ EXTRA: '<secret>' })
+  })
+})
+
+describe('what bp deploy calls deprecated', () => {
+  it('is nothing the integration declares (rule 15), and the README deploys without --allowDeprecated', () => {
+    expect(deprecatedFields(definition)).toEqual([])
+    expect(JSON.stringify(bodyOf(definition))).not.toContain('"creation"')
+    const readme = readFileSync(join(root, 'README.md'), 'utf8')
+    const deploying = readme.slice(readme.indexOf('## Deploying'))
+    const block = /```sh\n([\s\S]*?)```/.exec(deploying)?.[1] ?? ''
+    expect(block).toMatch(/^bp deploy$/m)
+    // No deploy command anywhere in it carries the flag (the prose may name it, to say it is not needed)
+    expect(readme).not.toMatch(/deploy[^\n`]*--allowDeprecated/)
+    expect(deploying).toContain('`npx @botpress/cli@5.5.6 deploy`')
+  })
+
+  it('would catch conversation or user creation if it came back', () => {
+    const [channelName, channel] = Object.entries(props.channels)[0]!
+    const withCreation = new IntegrationDefinition({
+      ...props,
       user: { ...props.user, creation: { enabled: true, requiredTags: ['id'] } },
       channels: {
         [channelName]: {
@@ -96,29 +190,7 @@ describe('the creation body of bp deploy', () => {
         },
       },
     })
-    const body = bodyOf(extended)
-    expectValidBody(body)
-    const { input, output } = body.actions.startConversation
-    expect(input.schema.properties.conversation.properties.conversationId).toMatchObject({
-      minLength: 1,
-      maxLength: 255,
-    })
-    expect(output.schema.required).toEqual(['conversationId'])
-    expect(body.user.creation).toEqual({ enabled: true, requiredTags: ['id'] })
-    expect(body.channels[channelName].conversation.creation).toEqual({ enabled: true, requiredTags: ['id'] })
-    expect(body.states.seen.type).toBe('conversation')
-  })
-})
-
-describe('what bp deploy calls deprecated', () => {
-  it('is conversation and user creation (rule 15) only, and the README deploys with --allowDeprecated', () => {
-    expect(deprecatedFields(definition)).toEqual(['user.creation', 'channels.channel.creation'])
-    // The README's deploy commands pass the flag that turns the CLI's refusal into a warning
-    const readme = readFileSync(join(root, 'README.md'), 'utf8')
-    const deploying = readme.slice(readme.indexOf('## Deploying'))
-    const block = /```sh\n([\s\S]*?)```/.exec(deploying)?.[1] ?? ''
-    expect(block).toMatch(/^bp deploy --allowDeprecated/m)
-    expect(deploying).toContain('`npx @botpress/cli@5.5.6 deploy --allowDeprecated`')
+    expect(deprecatedFields(withCreation)).toEqual(['user.creation', 'channels.channel.creation'])
   })
 })
 

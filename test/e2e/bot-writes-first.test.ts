@@ -63,6 +63,21 @@ it('the id cache learns what the actions created: the caller’s first message t
   expect(runtime.apiCalls.map((call) => call.route)).toEqual(['getOrCreateMessage'])
 })
 
+it('a caller who wrote first: the actions then answer the conversation and user it landed in', async () => {
+  const { runtime } = harness
+  const ids = textMessage()
+  const answer = await post(ids)
+  expect(answer.status).toBe(200)
+  const conversation = await runtime.botApi.callAction('getOrCreateConversation', {
+    conversation: { conversationId: ids.conversationId },
+  })
+  const user = await runtime.botApi.callAction('getOrCreateUser', { user: { userId: ids.userId } })
+  expect(conversation).toEqual({ conversationId: answer.body.conversation.id })
+  expect(user).toEqual({ userId: answer.body.user.id })
+  expect(tagged(runtime.store.conversations(), ids.conversationId)).toHaveLength(1)
+  expect(tagged(runtime.store.users(), ids.userId)).toHaveLength(1)
+})
+
 it('getOrCreateUser accepts the interface’s email, keeps nothing of it, and answers the same user', async () => {
   const { runtime } = harness
   const { userId: externalId } = textMessage()

@@ -9,7 +9,8 @@ import { freePort } from '../../local/ports'
 import { startNpmStart, startProgram, type RunningProgram } from '../helpers/processes'
 
 // The example receivers of examples/, run as their READMEs say, behind `npm start -- --endpoint`: each reply of the
-// bot is received, verified and answered with an id; a repeat of a webhook-id is dropped; a bad signature refused.
+// bot is received, verified and answered with an id; a repeat of a webhook-id is dropped; a bad signature refused;
+// the typing indicators (npm start turns them on) are verified and told apart from replies.
 
 const running: RunningProgram[] = []
 afterEach(async () => {
@@ -73,6 +74,11 @@ const exerciseReceiver = async (command: string, file: string) => {
     return { webhookId: webhookId!, text, id: id! }
   })
   expect(replies.map((reply) => reply.text)).toEqual(['re: hello 1', 're: hello 2', 're: hello 3'])
+  // npm start turns typing on: each turn's start and stop reach the receiver too, verified, and are not replies
+  await receiver.waitFor(/^… typing stopped in conversation c-ex$/gm, { count: 3 })
+  expect(receiver.output().match(/^… typing (started|stopped) in conversation c-ex$/gm)).toEqual(
+    Array(3).fill(['… typing started in conversation c-ex', '… typing stopped in conversation c-ex']).flat()
+  )
   // npm start's line per delivered reply
   await app.waitFor(/▶ reply msg_\w+ → endpoint: HTTP 200 in \d+ ms, 1 attempt$/gm, { count: 3 })
 

@@ -138,3 +138,37 @@ describe('the OpenAPI check of a delivery', () => {
     )
   })
 })
+
+describe('the OpenAPI check of a typing delivery', () => {
+  const { headers } = fixture('delivery.json')
+  const body = {
+    type: 'typing',
+    payload: { typing: true, timeoutMs: 30_000 },
+    conversationId: 'conv-42',
+    messageId: 'msg-1001',
+    botpressConversationId: 'conv_01JHQ8ZBZ5N7P9Q2R4S6T8V0W1',
+    botpressMessageId: 'msg_01JHQ8ZC4K6M8N0P2Q4R6S8T0V',
+  }
+  const typing = (changes: { headers?: Record<string, string | undefined>; body?: unknown } = {}) =>
+    deliveryViolations({
+      method: 'POST',
+      headers: { ...headers, 'webhook-id': 'typing_0c9d', ...changes.headers },
+      rawBody: JSON.stringify(changes.body ?? body),
+    })
+
+  it('passes a start, a stop and null ids, against the typing webhook', () => {
+    expect(typing()).toEqual([])
+    expect(typing({ body: { ...body, payload: { typing: false } } })).toEqual([])
+    expect(typing({ body: { ...body, conversationId: null, messageId: null } })).toEqual([])
+  })
+
+  it('fails a stop with a timeout, an undocumented field, a missing id field or header', () => {
+    expect(typing({ body: { ...body, payload: { typing: false, timeoutMs: 5 } } }).join()).toMatch(/^typing delivery/)
+    expect(typing({ body: { ...body, botpressUserId: 'user_1' } }).join()).toMatch(/must NOT have additional/)
+    const { messageId: _, ...withoutMessageId } = body
+    expect(typing({ body: withoutMessageId }).join()).toMatch(/required property 'messageId'/)
+    expect(typing({ headers: { 'webhook-timestamp': undefined } })).toEqual([
+      'typing delivery POST: header webhook-timestamp is missing',
+    ])
+  })
+})

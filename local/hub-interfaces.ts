@@ -1,0 +1,50 @@
+import { createHash } from 'node:crypto'
+import { proactiveConversation, proactiveUser, typingIndicator } from '../definitions'
+
+// The public interfaces the integration binds, as Hub knows them: `bp deploy` looks each up by name@version
+// (`GET /v1/admin/hub/interfaces/{name}/{version}`) and uploads its id. The ids here are stand-ins, stable per pair.
+
+export type HubInterface = { id: string; name: string; version: string }
+
+const standInId = (name: string, version: string) =>
+  `intrfc_${createHash('sha256').update(`${name}@${version}`).digest('hex').slice(0, 26).toUpperCase()}`
+
+export const hubInterfaces: HubInterface[] = [proactiveConversation, proactiveUser, typingIndicator].map(
+  ({ name, version }) => ({ id: standInId(name, version), name, version })
+)
+
+/** The Hub entry of exactly this name@version, or undefined (Hub answers 404) */
+export const findHubInterface = (name: string, version: string): HubInterface | undefined =>
+  hubInterfaces.find((known) => known.name === name && known.version === version)
+
+/** Hub's answer to the look-up: the interface with its entities' and actions' names (the CLI reads only the id) */
+export const hubInterfaceAnswer = ({ id, name, version }: HubInterface) => {
+  const pkg = [proactiveConversation, proactiveUser, typingIndicator].find((each) => each.name === name)!
+  const { entities = {}, actions = {} } = pkg.definition as {
+    entities?: Record<string, { title?: string; description?: string }>
+    actions?: Record<string, { title?: string; description?: string }>
+  }
+  const now = new Date(0).toISOString()
+  const described = (record: Record<string, { title?: string; description?: string }>) =>
+    Object.fromEntries(
+      Object.entries(record).map(([key, each]) => [key, { title: each.title, description: each.description }])
+    )
+  return {
+    interface: {
+      id,
+      name,
+      version,
+      createdAt: now,
+      updatedAt: now,
+      title: name,
+      description: '',
+      iconUrl: '',
+      readmeUrl: '',
+      public: true,
+      entities: described(entities),
+      events: {},
+      actions: described(actions),
+      channels: {},
+    },
+  }
+}
