@@ -62,7 +62,14 @@ export const createInspector = (list: HTMLElement) => {
       list.replaceChildren()
       deliveries.clear()
     },
-    post: (posted: Exchange) => list.append(exchange('post', posted)),
+    /** A POST on its way, shown at once (its deliveries may come before its answer); `done` puts it in its place */
+    postStarted: (path: string) => {
+      const entry = add('post', [`POST ${path} · waiting for the answer…`])
+      return {
+        done: (posted: Exchange) => entry.replaceWith(exchange('post', posted)),
+        failed: () => entry.remove(),
+      }
+    },
     /** A long poll on its way, shown at once; `done` puts the exchange in its place */
     pullStarted: (path: string) => {
       const entry = add('pull', [`GET ${path} · waiting (long poll)…`])

@@ -60,16 +60,18 @@ async function send(text: string) {
   current.sent.add(messageId)
   const bubble = show('me', h('p', { class: 'text' }, text))
   const body = { userId, conversationId: current.id, messageId, type: 'text', text, ...(userName && { userName }) }
+  const shown = inspector.postStarted(new URL(config.webhookUrl).pathname)
   try {
     const exchange = await api.postMessage(body)
     if (current !== conversation) return
-    inspector.post(exchange)
+    shown.done(exchange)
     if (exchange.response.status !== 200) {
       bubble.classList.add('refused')
       return showError(refusal(exchange.response))
     }
     startPulling(current)
   } catch (thrown) {
+    shown.failed()
     bubble.classList.add('refused')
     showError(`The message could not be sent: ${(thrown as Error).message}`)
   }
@@ -136,10 +138,10 @@ const main = async () => {
   byId('greet').addEventListener('click', async () => {
     const current = conversation
     showError()
+    inspector.note('The bot writes first: getOrCreateConversation for this conversationId, then a message')
     try {
       await api.greet(current.id)
-      inspector.note('The bot wrote first: getOrCreateConversation for this conversationId, then a message')
-      startPulling(current)
+      if (current === conversation) startPulling(current)
     } catch (thrown) {
       showError(`The bot could not write first: ${(thrown as Error).message}`)
     }
