@@ -16,13 +16,17 @@ describe.skipIf(skipBrowserTests)('chat page (npm start, built-in endpoint)', { 
       /running locally[^\n]*\n\n {2}Chat page: +http:\/\/127\.0\.0\.1:\d+\/ [\s\S]*Webhook URL:[\s\S]*curl/
     )
     const view = await open()
+    await view.page.getByRole('textbox', { name: 'Your name' }).fill('Ada')
     await say(view, 'Hello page')
     await view.chat.getByText('You said: Hello page').waitFor()
     expect(await view.page.locator('#mode').textContent()).toContain('each signature is verified')
 
     const post = view.inspector.getByRole('listitem').filter({ hasText: /^POST \/webhooks\/\S+ → 200/ })
     await post.locator('summary').click()
-    expect(await post.textContent()).toMatch(/"text": "Hello page"[\s\S]*Answer body[\s\S]*"cursor"/)
+    expect(await post.textContent()).toMatch(
+      /"text": "Hello page",\s*"userName": "Ada"[\s\S]*Answer body[\s\S]*"cursor"/
+    )
+    expect(await post.textContent()).toMatch(/"tags": \{\s*"id": "web-user-\w+"\s*\},\s*"name": "Ada"/)
     // The token stays with the page server
     expect(await post.textContent()).toContain('Bearer <token: held by the page server, not shown>')
 
