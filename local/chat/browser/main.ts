@@ -148,7 +148,14 @@ const main = async () => {
   })
   if (config.mode !== 'push') return enable()
   const events = new EventSource('/api/events')
-  events.addEventListener('open', enable)
+  events.addEventListener('open', () => {
+    byId('mode').textContent = modeText(config)
+    enable()
+  })
+  // The browser reconnects by itself: say so meanwhile (npm start stopped or restarting)
+  events.addEventListener('error', () => {
+    byId('mode').textContent = 'Not connected to npm start: reconnecting… (is it still running?)'
+  })
   events.addEventListener('endpoint', (event) => onEndpoint(JSON.parse((event as MessageEvent).data)))
   events.addEventListener('delivery', (event) =>
     inspector.deliveryResult(JSON.parse((event as MessageEvent).data) as DeliveryResult)
