@@ -1,4 +1,4 @@
-import { isApiError } from '@botpress/sdk'
+import { isApiError, RuntimeError } from '@botpress/sdk'
 import { randomUUID } from 'node:crypto'
 import type * as bp from '../bp'
 import type { BotpressClient } from '../botpress/client'
@@ -91,6 +91,6 @@ export const sendTyping = async (
     }
   } catch (thrown) {
     // A RuntimeError of ours (an unusable configuration) is worded for the bot owner; other errors are not echoed
-    warn(thrown instanceof Error && thrown.name === 'RuntimeError' ? thrown.message : describeFailure(thrown))
+    warn(thrown instanceof RuntimeError ? thrown.message : describeFailure(thrown))
   }
 }

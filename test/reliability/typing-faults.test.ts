@@ -141,6 +141,30 @@ describe('no endpoint to reach', () => {
   })
 })
 
+describe('an unusable configuration (raw JSON Botpress could still hold)', () => {
+  it('is a warning in our words, nothing is sent, and the action succeeds', async () => {
+    const unusable = {
+      responseEndpointURL: endpoint.url,
+      typingIndicator: true,
+      responseEndpointHeaders: { 'a b': 'x' },
+    }
+    await runtime.configure(unusable, { skipValidation: true })
+    try {
+      const { typingRequests, events, warnings } = await turn('t-bad-header')
+      expect(typingRequests).toEqual([])
+      expect(events.map((event) => event.status)).toEqual([200, 200])
+      expectOwnerWarned(warnings, /the Response Endpoint header "a b" is not a valid header/)
+    } finally {
+      await runtime.configure({
+        responseEndpointURL: endpoint.url,
+        signingSecret,
+        responseEndpointHeaders: { 'x-api-key': endpointKey },
+        typingIndicator: true,
+      })
+    }
+  })
+})
+
 describe('a Botpress API that fails the look-ups', () => {
   it('is a warning, nothing is sent for that indicator, and the action succeeds', async () => {
     runtime.setFault((call) =>
