@@ -141,6 +141,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       context,
       register: () => callIntegration('register', { webhookUrl }),
       quiet: options.quiet,
+      onViewerRequest: options.onViewerRequest,
     })
     cleanups.push(configuration.close)
     await configuration.configure(options.configuration ?? {}, { viewer: options.viewer })
@@ -186,6 +187,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       setApiLatency: api.setLatency,
       setClock: (clock) => void (api.store.clock = clock),
       idle: reactions.idle,
+      serve: webhooks.serve,
       stop,
     }
   } catch (thrown) {

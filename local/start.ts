@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto'
 import { loadBot } from './bot/load-bot'
 import { typingLine } from './bot/typing'
+import { createChat } from './chat'
 import { deliveryLine, maskSecret, parseArgsOrUsage, secretFlagWarnings, usageError } from './cli'
 import { defaultBundlePath, needsBuild } from './cloud/bundle'
 import { greet } from './greet'
@@ -63,6 +64,7 @@ const main = async () => {
     usageError('--no-endpoint and --endpoint (or RESPONSE_ENDPOINT_URL) contradict each other: give one', HELP)
   }
   if (needsBuild(defaultBundlePath)) console.info('Building the integration bundle (npm run build)…')
+  const chat = createChat()
   let runtime: LocalRuntime | undefined
   stopAsAWhole(async () => runtime?.stop())
   try {
@@ -72,13 +74,13 @@ const main = async () => {
       viewer: pullOnly ? false : undefined,
       apiLatencyMs: Number(values.latency ?? 0),
       bot: values.bot ? await loadBot(values.bot) : undefined,
-      // With the user's own endpoint there is no viewer: a line per reply it took
-      onDelivery: configuration.responseEndpointURL
-        ? (delivery) => {
-            const line = deliveryLine(delivery)
-            if (line) console.info(line)
-          }
-        : undefined,
+      onViewerRequest: chat.onViewerRequest,
+      onDelivery: (delivery) => {
+        chat.onDelivery(delivery)
+        // With the user's own endpoint there is no viewer: a line per reply it took
+        const line = configuration.responseEndpointURL && deliveryLine(delivery)
+        if (line) console.info(line)
+      },
       onTyping: configuration.responseEndpointURL ? (event) => console.info(typingLine(event)) : undefined,
     })
   } catch (thrown) {
@@ -87,6 +89,11 @@ const main = async () => {
   }
 
   const token = webhookSecret ? '<your webhook secret>' : runtime.personalAccessToken
+  const chatMode = pullOnly ? 'pull' : configuration.responseEndpointURL ? 'own-endpoint' : 'push'
+  const chatPage = await chat
+    .serve(runtime, { token: webhookSecret ?? token, mode: chatMode, signed: Boolean(signingSecret) })
+    .then((url) => `${url}   (open it in a browser: chat with the bot, see every request)`)
+    .catch((thrown: Error) => `unavailable (${thrown.message})`)
   const body = {
     userId: 'user-1',
     messageId: `msg-${Date.now()}`,
@@ -102,6 +109,7 @@ const main = async () => {
   console.info(`
 Messaging API running locally (no Botpress account needed)
 
+  Chat page:     ${chatPage}
   Webhook URL:   ${runtime.webhookUrl}
   ${webhookSecret ? `Webhook secret: ${maskSecret(webhookSecret)}` : `Personal Access Token: ${token}`}
   Response Endpoint: ${endpointLine}${

@@ -1,4 +1,5 @@
 import type { Conversation, Message, User } from '@botpress/client'
+import type { RequestListener } from 'node:http'
 import type { ApiCall, FaultHook } from './api/server'
 import type { BotApi, BotFunction } from './bot/types'
 import type { TypingEvent } from './bot/typing'
@@ -35,6 +36,8 @@ export type LocalRuntimeOptions = {
   integrationCopies?: number
   /** called with each message_created result, attempts and the endpoint's last status included */
   onDelivery?: (delivery: Delivery) => void
+  /** called with each request the built-in viewer receives (bot messages and typing), signature checked */
+  onViewerRequest?: (request: ViewerRequest) => void
   /**
    * whether the bundle implements the typing-indicator interface (default: as this project's definition says); false
    * for another bundle without it, such as the bench's v0.2 baseline, so that Botpress's calls are not made
@@ -116,5 +119,7 @@ export type LocalRuntime = {
   setClock(clock?: () => Date): void
   /** resolves when every pending bot reaction and message_created delivery has finished */
   idle(): Promise<void>
+  /** answers the webhook server's other paths (outside /webhooks/<id>), e.g. npm start's chat page; undefined: 404 */
+  serve(handler?: RequestListener): void
   stop(): Promise<void>
 }

@@ -1,5 +1,5 @@
 import { configurationIssues } from '../definition'
-import { startViewer, type Viewer } from '../viewer/viewer'
+import { startViewer, type Viewer, type ViewerRequest } from '../viewer/viewer'
 import type { ConfigureOptions } from '../types'
 import type { IntegrationContext, OperationResult } from './operations'
 
@@ -7,6 +7,7 @@ export type ConfigurationOptions = {
   context: IntegrationContext
   register: () => Promise<OperationResult>
   quiet?: boolean
+  onViewerRequest?: (request: ViewerRequest) => void
 }
 
 /**
@@ -14,7 +15,7 @@ export type ConfigurationOptions = {
  * responseEndpointURL, replies go to the built-in viewer, started the first time it is needed, unless told otherwise
  * (`viewer: false`: a pull-only install).
  */
-export const createConfiguration = ({ context, register, quiet }: ConfigurationOptions) => {
+export const createConfiguration = ({ context, register, quiet, onViewerRequest }: ConfigurationOptions) => {
   let viewer: Viewer | undefined
   // Every viewer started is closed with the runtime, even if two first configure() calls raced
   const started: Viewer[] = []
@@ -23,7 +24,7 @@ export const createConfiguration = ({ context, register, quiet }: ConfigurationO
     let resolved = configuration
     if (!configuration.responseEndpointURL && options.viewer !== false) {
       if (!viewer) {
-        viewer = await startViewer({ quiet })
+        viewer = await startViewer({ quiet, onRequest: onViewerRequest })
         started.push(viewer)
       }
       resolved = { ...configuration, responseEndpointURL: viewer.url }

@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http'
+import { createServer, type IncomingMessage, type RequestListener, type Server } from 'node:http'
 import type { OperationResult } from './operations'
 
 export type WebhookRequest = {
@@ -31,13 +31,20 @@ const readRequest = async (req: IncomingMessage, subPath: string, search: string
 
 /**
  * Botpress Cloud's webhook front door: `/webhooks/<webhookId>[/sub/path]`, any method, forwarded to the integration
- * as `webhook_received`, and the integration's answer relayed verbatim.
+ * as `webhook_received`, and the integration's answer relayed verbatim. Other paths go to `other()` when it gives a
+ * handler (npm start's chat page), else 404.
  */
-export const createWebhookServer = (webhookId: string, forward: (req: WebhookRequest) => Promise<OperationResult>) =>
+export const createWebhookServer = (
+  webhookId: string,
+  forward: (req: WebhookRequest) => Promise<OperationResult>,
+  other: () => RequestListener | undefined = () => undefined
+) =>
   createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost')
     const prefix = `/webhooks/${webhookId}`
     if (url.pathname !== prefix && !url.pathname.startsWith(`${prefix}/`)) {
+      const handler = other()
+      if (handler) return handler(req, res)
       res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ message: 'Unknown webhook' }))
       return
     }
@@ -69,7 +76,8 @@ export const startWebhookServer = async (
   forward: (req: WebhookRequest) => Promise<OperationResult>,
   port = 0
 ) => {
-  const server = createWebhookServer(webhookId, forward)
+  let other: RequestListener | undefined
+  const server = createWebhookServer(webhookId, forward, () => other)
   const bound = await listen(server, port).catch((thrown: NodeJS.ErrnoException) => {
     throw thrown.code === 'EADDRINUSE'
       ? new Error(`Port ${port} is already in use on 127.0.0.1: stop what uses it or choose another port`)
@@ -80,5 +88,7 @@ export const startWebhookServer = async (
       server.closeAllConnections()
       server.close(() => resolve())
     })
-  return { port: bound, url: `http://127.0.0.1:${bound}`, close }
+  /** serves the paths outside /webhooks/<id> (undefined: 404 again) */
+  const serve = (handler?: RequestListener) => void (other = handler)
+  return { port: bound, url: `http://127.0.0.1:${bound}`, close, serve }
 }

@@ -8,6 +8,8 @@ export type ViewerRequest = {
   body: unknown
   /** undefined when no signing secret is configured */
   signatureValid?: boolean
+  /** when it arrived (ms since the epoch) */
+  receivedAt: number
 }
 
 export type Viewer = {
@@ -44,10 +46,15 @@ const verify = (secret: string, raw: string, headers: ViewerRequest['headers']) 
 }
 
 /** The default Response Endpoint: answers 200 and prints each bot message it receives */
-export const startViewer = async (options: { quiet?: boolean; signingSecret?: string }): Promise<Viewer> => {
+export const startViewer = async (options: {
+  quiet?: boolean
+  signingSecret?: string
+  onRequest?: (request: ViewerRequest) => void
+}): Promise<Viewer> => {
   let signingSecret = options.signingSecret
   const requests: ViewerRequest[] = []
   const server = createServer(async (req, res) => {
+    const receivedAt = Date.now()
     const chunks: Buffer[] = []
     for await (const chunk of req) chunks.push(chunk as Buffer)
     const raw = Buffer.concat(chunks).toString('utf8')
@@ -58,7 +65,9 @@ export const startViewer = async (options: { quiet?: boolean; signingSecret?: st
       body = raw
     }
     const signatureValid = signingSecret ? verify(signingSecret, raw, req.headers) : undefined
-    requests.push({ headers: req.headers, raw, body, signatureValid })
+    const request = { headers: req.headers, raw, body, signatureValid, receivedAt }
+    requests.push(request)
+    options.onRequest?.(request)
     if (!options.quiet) {
       const signature =
         signatureValid === undefined ? 'unsigned' : signatureValid ? 'signature ✓' : 'signature ✗ INVALID'
