@@ -34,6 +34,13 @@ const conversationOf = (request: ReceivedRequest) => (request.body as { conversa
 
 let runtime: LocalRuntime
 let endpoint: Endpoint
+/** The file's configuration, which a test that changes it puts back */
+const configuration = () => ({
+  responseEndpointURL: endpoint.url,
+  signingSecret,
+  responseEndpointHeaders: { 'x-api-key': endpointKey },
+  typingIndicator: true,
+})
 beforeAll(async () => {
   endpoint = await startEndpoint((request) =>
     isTyping(request) ? (typingOutcome[conversationOf(request)] ?? { status: 200 }) : { status: 200, body: '{}' }
@@ -41,12 +48,7 @@ beforeAll(async () => {
   runtime = await startLocalRuntime({
     quiet: true,
     bot: () => [{ type: 'text', payload: { text: 'the reply' } }],
-    configuration: {
-      responseEndpointURL: endpoint.url,
-      signingSecret,
-      responseEndpointHeaders: { 'x-api-key': endpointKey },
-      typingIndicator: true,
-    },
+    configuration: configuration(),
   })
 })
 afterAll(async () => {
@@ -131,12 +133,7 @@ describe('no endpoint to reach', () => {
       expect(events.map((event) => event.status)).toEqual([200, 200])
       expectOwnerWarned(warnings, /ECONNREFUSED, not retried/)
     } finally {
-      await runtime.configure({
-        responseEndpointURL: endpoint.url,
-        signingSecret,
-        responseEndpointHeaders: { 'x-api-key': endpointKey },
-        typingIndicator: true,
-      })
+      await runtime.configure(configuration())
     }
   })
 })
@@ -155,12 +152,7 @@ describe('an unusable configuration (raw JSON Botpress could still hold)', () =>
       expect(events.map((event) => event.status)).toEqual([200, 200])
       expectOwnerWarned(warnings, /the Response Endpoint header "a b" is not a valid header/)
     } finally {
-      await runtime.configure({
-        responseEndpointURL: endpoint.url,
-        signingSecret,
-        responseEndpointHeaders: { 'x-api-key': endpointKey },
-        typingIndicator: true,
-      })
+      await runtime.configure(configuration())
     }
   })
 })
