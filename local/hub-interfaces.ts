@@ -1,17 +1,26 @@
 import { createHash } from 'node:crypto'
 import { proactiveConversation, proactiveUser, typingIndicator } from '../definitions'
 
-// The public interfaces the integration binds, as Hub knows them: `bp deploy` looks each up by name@version
-// (`GET /v1/admin/hub/interfaces/{name}/{version}`) and uploads its id. The ids here are stand-ins, stable per pair.
+// The public interfaces the integration binds, as Hub publishes them: `bp deploy` looks each up by name@version
+// (`GET /v1/admin/hub/interfaces/{name}/{version}`) and uploads its id. Written out, not read from definitions/, so that
+// a definition binding another version fails here as it would on Hub. The ids are stand-ins, stable per pair.
 
 export type HubInterface = { id: string; name: string; version: string }
 
 const standInId = (name: string, version: string) =>
   `intrfc_${createHash('sha256').update(`${name}@${version}`).digest('hex').slice(0, 26).toUpperCase()}`
 
-export const hubInterfaces: HubInterface[] = [proactiveConversation, proactiveUser, typingIndicator].map(
-  ({ name, version }) => ({ id: standInId(name, version), name, version })
-)
+const published = [
+  { name: 'proactive-conversation', version: '0.0.4' },
+  { name: 'proactive-user', version: '0.0.3' },
+  { name: 'typing-indicator', version: '0.0.4' },
+]
+
+export const hubInterfaces: HubInterface[] = published.map(({ name, version }) => ({
+  id: standInId(name, version),
+  name,
+  version,
+}))
 
 /** The Hub entry of exactly this name@version, or undefined (Hub answers 404) */
 export const findHubInterface = (name: string, version: string): HubInterface | undefined =>

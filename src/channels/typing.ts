@@ -87,7 +87,7 @@ export const sendTyping = async (
     const policy = { ...deliveryPolicy, maxAttempts: 1, attemptTimeoutMs: left, totalBudgetMs: left, minAttemptMs: 0 }
     const result = await deliver(request, policy)
     if (!result.ok) {
-      warn(`${new URL(request.url).host} answered ${result.reason} (not retried)`)
+      warn(`${new URL(request.url).host}: ${result.reason}, not retried`)
     }
   } catch (thrown) {
     // A RuntimeError of ours (an unusable configuration) is worded for the bot owner; other errors are not echoed

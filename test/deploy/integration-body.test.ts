@@ -216,6 +216,7 @@ describe('the configuration as Botpress checks it when saved', () => {
     ['a signing secret without whsec_', { signingSecret: 'not-a-secret' }],
     ['a signing secret with nothing after whsec_', { signingSecret: 'whsec_' }],
     ['a header value that is not a string', { responseEndpointHeaders: { 'x-api-key': 1 } }],
+    ['a typing indicator that is not a boolean', { typingIndicator: 'yes' }],
   ]
   const accepted: [string, Record<string, unknown>][] = [
     ['no URL at all (pull-only)', {}],
@@ -225,6 +226,8 @@ describe('the configuration as Botpress checks it when saved', () => {
     ['a webhook secret', { ...url('https://example.com'), webhookSecret: 'hook-secret-1' }],
     ['a signing secret', { ...url('https://example.com'), signingSecret: secret }],
     ['headers', { ...url('https://example.com'), responseEndpointHeaders: { 'x-api-key': 'k' } }],
+    ['the typing indicator on', { ...url('https://example.com'), typingIndicator: true }],
+    ['the typing indicator on without an endpoint (it then sends nothing)', { typingIndicator: true }],
     [
       'every field',
       { ...url('https://example.com'), webhookSecret: 's', signingSecret: secret, responseEndpointHeaders: {} },
