@@ -13,6 +13,8 @@ export type IntegrationProcessOptions = {
   onEndpointEvent?: (event: EndpointEvent) => void
   /** false: no such reports (they cost the process two writes per attempt; the bench turns them off) */
   traceEndpoint?: boolean
+  /** where its port comes from (tests give a taken one first) */
+  drawPort?: () => Promise<number>
 }
 
 export type EndpointEvent = { webhookId: string; answerStatus?: number }
@@ -45,7 +47,16 @@ const startScript = (traceEndpoint: boolean) =>
 
 /** Runs the bundle unmodified, as Botpress Cloud does: its own process, talking to the API given in its env */
 export const startIntegrationProcess = async (options: IntegrationProcessOptions): Promise<IntegrationProcess> => {
-  const port = await freePort()
+  // The port is drawn free, then bound by the child: another process can take it in between (an ephemeral port of
+  // any connection on the machine), so a start that lost it is tried again on another
+  for (let attempt = 1; ; attempt++) {
+    const started = await startOnPort(options, await (options.drawPort ?? freePort)())
+    if (started !== 'port taken') return started
+    if (attempt === 3) throw new Error('The integration process found its port taken 3 times in a row')
+  }
+}
+
+const startOnPort = async (options: IntegrationProcessOptions, port: number) => {
   const child = spawn(
     process.execPath,
     ['-e', startScript(options.traceEndpoint !== false), options.bundlePath, String(port)],
@@ -54,8 +65,12 @@ export const startIntegrationProcess = async (options: IntegrationProcessOptions
       stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
     }
   )
+  let portTaken = false
   for (const stream of [child.stdout, child.stderr]) {
-    createInterface({ input: stream }).on('line', (line) => options.onLog?.(line))
+    createInterface({ input: stream }).on('line', (line) => {
+      portTaken ||= line.includes('EADDRINUSE')
+      options.onLog?.(line)
+    })
   }
   createInterface({ input: child.stdio[3] as Readable }).on('line', (line) => {
     try {
@@ -65,6 +80,8 @@ export const startIntegrationProcess = async (options: IntegrationProcessOptions
     }
   })
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+  // After the exit, once its output is read to the end
+  const closed = new Promise((resolve) => child.once('close', resolve))
   const url = `http://127.0.0.1:${port}`
 
   const stop = async () => {
@@ -86,6 +103,8 @@ export const startIntegrationProcess = async (options: IntegrationProcessOptions
     if (ok) break
     if (child.exitCode !== null || Date.now() > deadline) {
       await stop()
+      await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 2000))])
+      if (portTaken) return 'port taken' as const
       throw new Error(`The integration process did not start (exit code ${child.exitCode}); see its logs`)
     }
     await new Promise((resolve) => setTimeout(resolve, 50))
