@@ -11,7 +11,7 @@ import { stopAsAWhole } from './process-tree'
 
 const HELP = `Usage: npm start -- [options]
 
-  --port <n>                webhook server port (env PORT, default 3000)
+  --port <n>                webhook server port (env PORT, default 3000; 0: any free port)
   --endpoint <url>          Response Endpoint URL (env RESPONSE_ENDPOINT_URL; default: a viewer that prints replies)
   --webhook-secret <s>      callers authenticate with this instead of a Personal Access Token (env WEBHOOK_SECRET)
   --signing-secret <s>      Standard Webhooks secret whsec_…, or "generate" (env SIGNING_SECRET; default: unsigned)

@@ -1,7 +1,6 @@
 // Test support: npm start's chat page driven in a real Chromium (Debian's, through playwright-core's executablePath).
 import { afterAll, afterEach, beforeAll, expect } from 'vitest'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
-import { freePort } from '../../local/ports'
 import { startNpmStart, type RunningProgram } from '../helpers/processes'
 import { chromiumPath, installHint } from './chromium'
 
@@ -19,7 +18,7 @@ export const useChatPage = (args: string[] | (() => Promise<string[]>)) => {
   const problems: string[] = []
 
   beforeAll(async () => {
-    state.app = startNpmStart(['--port', String(await freePort()), ...(Array.isArray(args) ? args : await args())])
+    state.app = startNpmStart(['--port', '0', ...(Array.isArray(args) ? args : await args())])
     const output = await state.app.waitFor(/Ctrl-C stops everything/, { timeoutMs: 60_000 })
     state.url = /Chat page: +(\S+)/.exec(output)![1]!
     const executablePath = chromiumPath()

@@ -1,5 +1,4 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { freePort } from '../../local/ports'
 import { startNpmStart, startProgram, type RunningProgram } from '../helpers/processes'
 
 // What a newcomer trips on in `npm start`'s terminal output: secrets on the command line, the usage's columns,
@@ -16,7 +15,7 @@ const signingSecret = `whsec_${Buffer.from('a signing secret of 32 bytes!!!!').t
 
 describe('npm start: secrets', () => {
   it('warns, naming the flag and never the value, when a secret came on the command line', async () => {
-    const args = ['--port', String(await freePort()), '--webhook-secret', webhookSecret]
+    const args = ['--port', '0', '--webhook-secret', webhookSecret]
     const app = track(startNpmStart([...args, '--signing-secret', signingSecret]))
     const output = await app.waitFor(/Ctrl-C stops everything/)
     expect(output).toMatch(/Warning: --webhook-secret came on the command line.*WEBHOOK_SECRET=… npm start/)
@@ -28,15 +27,7 @@ describe('npm start: secrets', () => {
 
   it('does not warn when the secrets come from the environment, nor for a generated signing secret', async () => {
     const env = { WEBHOOK_SECRET: webhookSecret }
-    const args = [
-      '--import',
-      'tsx',
-      'local/start.ts',
-      '--port',
-      String(await freePort()),
-      '--signing-secret',
-      'generate',
-    ]
+    const args = ['--import', 'tsx', 'local/start.ts', '--port', '0', '--signing-secret', 'generate']
     const app = track(startProgram(process.execPath, args, env))
     const output = await app.waitFor(/Ctrl-C stops everything/)
     expect(output).toMatch(/Webhook secret: .*not shown/)
@@ -60,14 +51,14 @@ describe('npm start: the terminal', () => {
   })
 
   it('writes no colour codes into a pipe', async () => {
-    const app = track(startNpmStart(['--port', String(await freePort())]))
+    const app = track(startNpmStart(['--port', '0']))
     const output = await app.waitFor(/Ctrl-C stops everything/)
     expect(output).toContain('[integration] ')
     expect(output).not.toContain('\x1b[')
   })
 
   it('--greet prints a curl that pulls the greeted conversation, and it gives the greeting', async () => {
-    const app = track(startNpmStart(['--port', String(await freePort()), '--greet', 'order 42/x']))
+    const app = track(startNpmStart(['--port', '0', '--greet', 'order 42/x']))
     const output = await app.waitFor(/The bot wrote first[\s\S]*\/messages\?wait=8/)
     const greeting = output.slice(output.indexOf('The bot wrote first'))
     const [, pullUrl] = /curl '([^']+\/messages\?wait=8)'/.exec(greeting) ?? []

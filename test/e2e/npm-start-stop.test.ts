@@ -1,13 +1,11 @@
 import { describe, expect, it, onTestFinished } from 'vitest'
-import { freePort } from '../../local/ports'
-import { startProgram } from '../helpers/processes'
+import { printedPort, startProgram } from '../helpers/processes'
 import { commandLine, descendants, portIsFree, stillRunningAfter } from '../helpers/process-tree'
 
 // `npm start` exactly as a person or a process manager runs it: npm, the shell npm runs the script in, tsx's CLI, the
 // node process of the local runtime and the integration process below it.
 const npmStart = async () => {
-  const port = await freePort()
-  const app = startProgram('npm', ['start', '--', '--port', String(port)])
+  const app = startProgram('npm', ['start', '--', '--port', '0'])
   let tree: number[] = []
   // A failed test must not leave a process behind for the next ones
   onTestFinished(() => {
@@ -19,7 +17,7 @@ const npmStart = async () => {
       }
     }
   })
-  await app.waitFor(/Ctrl-C stops everything/, { timeoutMs: 60_000 })
+  const port = printedPort(await app.waitFor(/Ctrl-C stops everything/, { timeoutMs: 60_000 }))
   tree = [app.child.pid!, ...descendants(app.child.pid!)]
   const integration = tree.find((pid) => commandLine(pid).includes('.default.start('))
   expect(integration, tree.map(commandLine).join('\n')).toBeDefined()

@@ -44,6 +44,9 @@ export const startProgram = (command: string, args: string[], env: Record<string
   return { child, exited, output: () => output, waitFor, stop }
 }
 
+/** The port npm start took, from the webhook URL it printed (tests start it with `--port 0`: no port to race for) */
+export const printedPort = (output: string) => Number(/http:\/\/127\.0\.0\.1:(\d+)\/webhooks\//.exec(output)?.[1])
+
 /** `npm start -- <args>` in one process (tsx as a loader, not its CLI, which would run the script in a child) */
 export const startNpmStart = (args: string[], env: Record<string, string> = {}) =>
   startProgram(process.execPath, ['--import', 'tsx', 'local/start.ts', ...args], env)
