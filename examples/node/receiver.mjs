@@ -79,10 +79,10 @@ const server = createServer(async (req, res) => {
 })
 
 server.listen(port, host, () => {
-  console.log(`Receiving bot messages on http://${host}:${port}/ (signatures checked with standardwebhooks)`)
-  console.log(
-    `Try it, with the same SIGNING_SECRET in the environment: npm start -- --endpoint http://${host}:${port}/`
-  )
+  // PORT=0 takes any free port: the one bound is printed
+  const url = `http://${host}:${server.address().port}/`
+  console.log(`Receiving bot messages on ${url} (signatures checked with standardwebhooks)`)
+  console.log(`Try it, with the same SIGNING_SECRET in the environment: npm start -- --endpoint ${url}`)
 })
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, () => {

@@ -135,9 +135,11 @@ def main():
     host = os.environ.get("HOST", "127.0.0.1")
     port = int(os.environ.get("PORT", "4200"))
     server = ThreadingHTTPServer((host, port), Receiver)
+    # PORT=0 takes any free port: the one bound is printed
+    url = f"http://{host}:{server.server_address[1]}/"
     print(f"Signatures checked with {VERIFIER}", flush=True)
-    print(f"Receiving bot messages on http://{host}:{port}/", flush=True)
-    print(f'Try it, with the same SIGNING_SECRET in the environment: npm start -- --endpoint http://{host}:{port}/', flush=True)
+    print(f"Receiving bot messages on {url}", flush=True)
+    print(f'Try it, with the same SIGNING_SECRET in the environment: npm start -- --endpoint {url}', flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -5,7 +5,6 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Webhook } from 'standardwebhooks'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { freePort } from '../../local/ports'
 import { startNpmStart, startProgram, type RunningProgram } from '../helpers/processes'
 
 // The example receivers of examples/, run as their READMEs say, behind `npm start -- --endpoint`: each reply of the
@@ -36,11 +35,10 @@ if (!python) console.info('examples: python3 is not on this machine; the Python 
 /** Runs a receiver and npm start toward it; three messages give three replies; returns what the receiver printed */
 const exerciseReceiver = async (command: string, file: string) => {
   const secret = `whsec_${randomBytes(24).toString('base64')}`
-  const receiverPort = await freePort()
-  const receiver = startProgram(command, [file], { PORT: String(receiverPort), SIGNING_SECRET: secret })
+  // PORT=0: the receiver binds any free port and prints it (a port drawn here could be taken before it binds)
+  const receiver = startProgram(command, [file], { PORT: '0', SIGNING_SECRET: secret })
   running.push(receiver)
-  await receiver.waitFor(/Receiving bot messages on/)
-  const receiverUrl = `http://127.0.0.1:${receiverPort}/`
+  const receiverUrl = /Receiving bot messages on (\S+)/.exec(await receiver.waitFor(/Receiving bot messages on/))![1]!
 
   // The secret in the environment, as the READMEs say (a flag would be printed by npm's banner)
   const args = ['--port', '0', '--endpoint', receiverUrl, '--bot', botScript]
