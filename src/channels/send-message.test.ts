@@ -188,19 +188,17 @@ describe('a failed delivery', () => {
     const endpoint = await startEndpoint([{ status: 400, body: '{"error":"bad"}' }])
     const message = await failWith(endpoint)
     expect(endpoint.received).toHaveLength(1)
-    expect(message).toContain(endpoint.host)
-    expect(message).toContain('400')
-    expect(message).toContain('msg_1')
+    // The status is read after the host: a port number can hold any three digits
+    expect(message).toContain(`message msg_1 to ${endpoint.host}: HTTP 400`)
   })
 
   it('names the last status after the retries are spent', async () => {
     const endpoint = await startEndpoint([{ status: 503 }, { status: 502 }, { status: 500 }])
     const message = await failWith(endpoint)
     expect(endpoint.received).toHaveLength(3)
-    expect(message).toContain(endpoint.host)
-    expect(message).toContain('500')
-    expect(message).not.toContain('503')
-    expect(message).toContain('3 attempt')
+    expect(message).toBe(
+      `Messaging API could not deliver message msg_1 to ${endpoint.host}: HTTP 500 after 3 attempt(s)`
+    )
   })
 
   it('names the network error when nothing answers', async () => {
