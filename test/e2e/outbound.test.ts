@@ -1,10 +1,9 @@
-import { Client } from '@botpress/client'
 import { messages } from '@botpress/sdk'
 import { Webhook } from 'standardwebhooks'
 import { beforeEach, describe, expect, it } from 'vitest'
 import type { Reply } from '../../local'
 import { send, textMessage } from '../helpers/caller'
-import { useRuntime } from '../helpers/harness'
+import { useRuntime, writeFromElsewhere } from '../helpers/harness'
 
 const card = { title: 'Plan', actions: [{ action: 'url', label: 'Open', value: 'https://example.com' }] }
 const replyOfEveryType: Reply[] = [
@@ -97,21 +96,7 @@ describe('delivery', () => {
   })
 
   it('sends conversationId null for a conversation not created through the integration', async () => {
-    const client = new Client({
-      apiUrl: harness.runtime.apiUrl,
-      token: harness.runtime.personalAccessToken,
-      botId: harness.runtime.botId,
-    })
-    const { user } = await client.createUser({ tags: {} })
-    const { conversation } = await client.createConversation({ channel: 'channel', tags: {} })
-    await client.createMessage({
-      conversationId: conversation.id,
-      userId: user.id,
-      type: 'text',
-      payload: { text: 'from elsewhere' },
-      tags: {},
-    })
-    await harness.runtime.idle()
+    const { conversation } = await writeFromElsewhere(harness.runtime)
 
     expect(harness.endpoint.received).toHaveLength(1)
     expect(harness.endpoint.received[0]?.body).toMatchObject({

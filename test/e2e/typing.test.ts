@@ -1,10 +1,9 @@
-import { Client } from '@botpress/client'
 import { randomBytes } from 'node:crypto'
 import { Webhook } from 'standardwebhooks'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { send, textMessage } from '../helpers/caller'
 import type { ReceivedRequest } from '../helpers/endpoint'
-import { useRuntime } from '../helpers/harness'
+import { useRuntime, writeFromElsewhere } from '../helpers/harness'
 import { pull } from '../helpers/pull'
 
 // Rule 17: with typingIndicator on and an endpoint, each start and stop of Botpress's typing-indicator interface is
@@ -150,22 +149,8 @@ describe('one indicator', () => {
   })
 
   it('sends conversationId and messageId null when the conversation and message have none', async () => {
-    const client = new Client({
-      apiUrl: harness.runtime.apiUrl,
-      token: harness.runtime.personalAccessToken,
-      botId: harness.runtime.botId,
-    })
     harness.runtime.setBot(() => [{ type: 'text', payload: { text: 'ok' } }])
-    const { user } = await client.createUser({ tags: {} })
-    const { conversation } = await client.createConversation({ channel: 'channel', tags: {} })
-    const { message } = await client.createMessage({
-      conversationId: conversation.id,
-      userId: user.id,
-      type: 'text',
-      payload: { text: 'from elsewhere' },
-      tags: {},
-    })
-    await harness.runtime.idle()
+    const { conversation, message } = await writeFromElsewhere(harness.runtime)
     const typing = harness.endpoint.received.filter(isTyping).map(bodyOf)
     expect(typing).toEqual(
       [true, false].map((on) => ({

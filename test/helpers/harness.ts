@@ -1,3 +1,4 @@
+import { Client } from '@botpress/client'
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest'
 import { startLocalRuntime, type LocalRuntime, type LocalRuntimeOptions } from '../../local'
 import { startEndpoint, type Endpoint } from './endpoint'
@@ -47,3 +48,20 @@ export const storeSnapshot = ({ store }: LocalRuntime) => ({
   conversations: store.conversations(),
   messages: store.messages(),
 })
+
+/** A user's message in a conversation created without this integration (no tag `id` on either), then the bot's turn */
+export const writeFromElsewhere = async (runtime: LocalRuntime) => {
+  const { apiUrl, personalAccessToken: token, botId } = runtime
+  const client = new Client({ apiUrl, token, botId })
+  const { user } = await client.createUser({ tags: {} })
+  const { conversation } = await client.createConversation({ channel: 'channel', tags: {} })
+  const { message } = await client.createMessage({
+    conversationId: conversation.id,
+    userId: user.id,
+    type: 'text',
+    payload: { text: 'from elsewhere' },
+    tags: {},
+  })
+  await runtime.idle()
+  return { conversation, message }
+}
