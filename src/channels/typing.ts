@@ -2,7 +2,8 @@ import { isApiError, RuntimeError } from '@botpress/sdk'
 import { randomUUID } from 'node:crypto'
 import type * as bp from '../bp'
 import type { BotpressClient } from '../botpress/client'
-import { safeCause, UpstreamError } from '../botpress/upstream-errors'
+import { withDeadline } from '../botpress/deadline'
+import { safeCause } from '../botpress/upstream-errors'
 import { deliver, deliveryPolicy } from './delivery'
 import { buildSignedRequest } from './outbound-request'
 
@@ -40,14 +41,6 @@ export const typingEnabled = (configuration: bp.Configuration): boolean =>
   typeof configuration.responseEndpointURL === 'string' &&
   configuration.responseEndpointURL !== ''
 
-const withinMs = <T>(ms: number, work: Promise<T>): Promise<T> => {
-  let timer: NodeJS.Timeout | undefined
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new UpstreamError('the Botpress API did not answer in time')), Math.max(0, ms))
-  })
-  return Promise.race([work, late]).finally(() => clearTimeout(timer))
-}
-
 const describeFailure = (thrown: unknown) =>
   isApiError(thrown) ? `the Botpress API answered ${thrown.code} ${thrown.type}` : safeCause(thrown)
 
@@ -67,9 +60,10 @@ export const sendTyping = async (
   const what = `the typing indicator (${payload.typing ? 'start' : 'stop'}) for message ${messageId}`
   const warn = (cause: string) => logger.forBot().warn(`Messaging API could not send ${what}: ${cause}`)
   try {
-    const [{ conversation }, { message }] = await withinMs(
+    const [{ conversation }, { message }] = await withDeadline(
+      Promise.all([client.getConversation({ id: conversationId }), client.getMessage({ id: messageId })]),
       budgetMs,
-      Promise.all([client.getConversation({ id: conversationId }), client.getMessage({ id: messageId })])
+      'the Botpress API did not answer in time'
     )
     const body: TypingBody = {
       type: 'typing',
