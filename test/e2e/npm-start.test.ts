@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { startEndpoint } from '../helpers/endpoint'
+import { portIsFree } from '../helpers/process-tree'
 import { printedPort, startNpmStart, type RunningProgram } from '../helpers/processes'
 import { assertWebhookExchange, webhookPath } from '../helpers/openapi-check'
 
@@ -58,10 +59,7 @@ describe('npm start', () => {
     app.child.kill('SIGINT')
     expect(await app.exited).toBe(0)
     // Everything it started is gone: the port is free again.
-    await new Promise<void>((resolve, reject) => {
-      const probe = createServer().once('error', reject)
-      probe.listen(port, '127.0.0.1', () => probe.close(() => resolve()))
-    })
+    expect(await portIsFree(port)).toBe(true)
   })
 
   it('never echoes a webhook secret or signing secret given to it; the curl takes the secret in place of a placeholder', async () => {
