@@ -6,8 +6,6 @@ import { withDeadline } from '../botpress/deadline'
 import { headerValue } from './request-gate'
 import { WebhookError } from './responses'
 import { routeOf } from './router'
-import { postMessage } from './routes/post-message'
-import { pullMessages } from './routes/pull-messages'
 import { upstreamFailure, type AuthMode, type RequestSubject } from './upstream-failure'
 
 // Under the contract's 10 s, with room for the SDK and Botpress's own forwarding. Waits (at most 8 s from the
@@ -23,8 +21,8 @@ export const handler: bp.IntegrationProps['handler'] = async ({ req, ctx, logger
   let authMode: AuthMode = 'personal-access-token'
   let subject: RequestSubject = 'an incoming message'
   try {
-    const route = routeOf(req)
-    subject = route.name === 'pull-messages' ? 'a pull of messages' : subject
+    const { route, segments } = routeOf(req)
+    subject = route.subject
     const token = readBearerToken(headerValue(req, 'authorization'))
     const webhookSecret = configuredWebhookSecret(ctx.configuration, logger)
     if (webhookSecret) {
@@ -33,7 +31,7 @@ export const handler: bp.IntegrationProps['handler'] = async ({ req, ctx, logger
     }
     const client = botpressClientFor(ctx, authMode === 'personal-access-token' ? token : undefined)
     const routed = { req, ctx, client, receivedAt }
-    const work = route.name === 'post-message' ? postMessage(routed) : pullMessages(routed, route.conversationId)
+    const work = route.run(routed, ...segments)
     return await withDeadline(work, requestDeadlineMs - (Date.now() - receivedAt))
   } catch (thrown) {
     if (thrown instanceof WebhookError) {

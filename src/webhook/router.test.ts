@@ -8,7 +8,8 @@ const request = webhookRequest
 
 const outcome = (req: Partial<Request>) => {
   try {
-    return routeOf(request(req))
+    const { route, segments } = routeOf(request(req))
+    return { name: route.name, segments }
   } catch (thrown) {
     if (thrown instanceof WebhookError) {
       return thrown.toResponse()
@@ -19,8 +20,8 @@ const outcome = (req: Partial<Request>) => {
 
 describe('routeOf', () => {
   it('routes POST on the root path to the message route', () => {
-    expect(outcome({})).toEqual({ name: 'post-message' })
-    expect(outcome({ path: '' })).toEqual({ name: 'post-message' })
+    expect(outcome({})).toEqual({ name: 'post-message', segments: [] })
+    expect(outcome({ path: '' })).toEqual({ name: 'post-message', segments: [] })
   })
 
   it('answers 405 with Allow: POST for another method on the root path', () => {
@@ -35,11 +36,11 @@ describe('routeOf', () => {
   it('routes GET on a conversation’s messages to the pull route, the id percent-decoded', () => {
     expect(outcome({ method: 'GET', path: '/conversations/c-1/messages' })).toEqual({
       name: 'pull-messages',
-      conversationId: 'c-1',
+      segments: ['c-1'],
     })
     expect(outcome({ method: 'get', path: '/conversations/a%2Fb%20%C3%A9%25/messages' })).toEqual({
       name: 'pull-messages',
-      conversationId: 'a/b é%',
+      segments: ['a/b é%'],
     })
   })
 

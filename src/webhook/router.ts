@@ -1,46 +1,38 @@
 import type { Request } from '@botpress/sdk'
 import { WebhookError } from './responses'
+import { routes, type RouteSpec } from './routes'
 
-/** The webhook's routes: POST on the root sends a message; GET on a conversation's messages pulls them. */
-export type Route = { name: 'post-message' } | { name: 'pull-messages'; conversationId: string }
+/** A request matched to its route, with the path's segments decoded. */
+export type Routed = { route: RouteSpec; segments: string[] }
 
-const isRootPath = (path: string) => path === '' || path === '/'
-const messagesPath = /^\/conversations\/([^/]+)\/messages$/
+const notFound = () => new WebhookError('not_found', `Not found: ${routes.map((route) => route.usage).join(', ')}`)
 
-const assertMethod = (method: string, allowed: 'POST' | 'GET') => {
+const decodeSegment = (segment: string): string => {
+  try {
+    return decodeURIComponent(segment)
+  } catch {
+    // A segment that does not decode names nothing
+    throw notFound()
+  }
+}
+
+/**
+ * The one place that tells routes apart, from method and path alone (they need no authentication). Ids travel
+ * percent-encoded, each as one path segment. A known path with another method is a 405 naming the one allowed.
+ */
+export const routeOf = ({ method, path }: Request): Routed => {
   const upper = method.toUpperCase()
-  if (upper !== allowed) {
+  const matching = routes.filter((route) => route.path.test(path))
+  if (matching.length === 0) {
+    throw notFound()
+  }
+  const segments = matching[0]!.path.exec(path)!.slice(1).map(decodeSegment)
+  const route = matching.find((candidate) => candidate.method === upper)
+  if (!route) {
+    const allowed = matching.map((candidate) => candidate.method).join(', ')
     throw new WebhookError('method_not_allowed', `Method ${upper} is not allowed here: use ${allowed}`, {
       headers: { allow: allowed },
     })
   }
-}
-
-const notFound = () =>
-  new WebhookError(
-    'not_found',
-    'Not found: POST messages to the webhook URL itself, GET replies from /conversations/<conversationId>/messages'
-  )
-
-/**
- * The one place that tells routes apart, from method and path alone (they need no authentication). The
- * conversationId travels percent-encoded as one path segment; a segment that does not decode names no conversation.
- */
-export const routeOf = ({ method, path }: Request): Route => {
-  if (isRootPath(path)) {
-    assertMethod(method, 'POST')
-    return { name: 'post-message' }
-  }
-  const segment = messagesPath.exec(path)?.[1]
-  if (segment === undefined) {
-    throw notFound()
-  }
-  let conversationId: string
-  try {
-    conversationId = decodeURIComponent(segment)
-  } catch {
-    throw notFound()
-  }
-  assertMethod(method, 'GET')
-  return { name: 'pull-messages', conversationId }
+  return { route, segments }
 }
