@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { createServer } from 'node:http'
 import { parseArgs } from 'node:util'
 import Ajv from 'ajv'
@@ -67,9 +68,25 @@ const server = createServer((req, res) => {
   })
 })
 
+/** A word for a POSIX shell, quoted only when it needs to be */
+const shellWord = (word: string) => (/^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`)
+
 server.listen(Number(values.port ?? 0), '127.0.0.1', () => {
   const address = server.address()
   const port = typeof address === 'object' && address ? address.port : values.port
-  console.log(`Admin API stub on http://127.0.0.1:${port}`)
-  console.log(`bp deploy --dryRun --apiUrl http://127.0.0.1:${port} --token x --workspaceId y -y`)
+  // Whole, to paste in any folder of another terminal: the project by --workDir, and a throw-away --botpressHome so
+  // that the CLI neither reads nor overwrites the login kept in ~/.botpress
+  const options = [
+    `--workDir ${shellWord(join(__dirname, '..'))}`,
+    '--botpressHome "$(mktemp -d)"',
+    `--apiUrl http://127.0.0.1:${port} --token x --workspaceId y --dryRun -y`,
+  ].join(' ')
+  console.log(`Admin API stub on http://127.0.0.1:${port}. In another terminal, with Botpress CLI 5.5.6 installed:
+
+  bp deploy ${options}
+
+or without installing it:
+
+  npx @botpress/cli@5.5.6 deploy ${options}
+`)
 })
