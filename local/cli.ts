@@ -1,6 +1,6 @@
 // Helpers of `npm start` (start.ts): flags, secrets and delivery lines as the terminal shows them.
 import { parseArgs, type ParseArgsConfig } from 'node:util'
-import type { Delivery } from './index'
+import type { Delivery, TypingEvent } from './index'
 
 /** parseArgs, but a mistyped flag or a stray argument prints what was wrong and the usage, then exits with 2 */
 export const parseArgsOrUsage = <T extends ParseArgsConfig>(
@@ -56,3 +56,12 @@ export const secretFlagWarnings = (values: Partial<Record<(typeof secretFlags)[n
         `Warning: --${flag} came on the command line, which npm printed above and your shell may keep in ` +
         `its history. Pass secrets in the environment instead: ${variable}=… npm start`
     )
+
+/**
+ * Whether the integration warned that it could not send this typing start or stop (the endpoint refused it, or was
+ * unreachable): its warning then says what happened, and `npm start` prints no "the bot is typing" line of its own.
+ */
+export const typingRefused = (integrationLogs: string[], event: TypingEvent): boolean => {
+  const warning = `could not send the typing indicator (${event.typing ? 'start' : 'stop'}) for message ${event.messageId}:`
+  return integrationLogs.slice(-200).some((line) => line.includes(warning))
+}

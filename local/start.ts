@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto'
 import { loadBot } from './bot/load-bot'
 import { typingLine } from './bot/typing'
 import { createChat } from './chat'
-import { deliveryLine, maskSecret, parseArgsOrUsage, secretFlagWarnings, usageError } from './cli'
+import { deliveryLine, maskSecret, parseArgsOrUsage, secretFlagWarnings, typingRefused, usageError } from './cli'
 import { defaultBundlePath, needsBuild } from './cloud/bundle'
 import { greet } from './greet'
 import { startLocalRuntime, type LocalRuntime } from './index'
@@ -81,10 +81,17 @@ const main = async () => {
         const line = configuration.responseEndpointURL && deliveryLine(delivery)
         if (line) console.info(line)
       },
-      onTyping: configuration.responseEndpointURL ? (event) => console.info(typingLine(event)) : undefined,
+      // A start or stop the endpoint refused is the integration's own warning line, and only that
+      onTyping: configuration.responseEndpointURL
+        ? (event) =>
+            // The warning comes on the integration's output, written before its answer: let it be read
+            setImmediate(() => typingRefused(runtime?.integrationLogs ?? [], event) || console.info(typingLine(event)))
+        : undefined,
     })
   } catch (thrown) {
-    console.error(`Could not start: ${thrown instanceof Error ? thrown.message : thrown}`)
+    const portTaken = (thrown as NodeJS.ErrnoException).code === 'EADDRINUSE'
+    const hint = portTaken ? ` (npm start -- --port <another port>, or --port 0 for any free port)` : ''
+    console.error(`Could not start: ${thrown instanceof Error ? thrown.message : thrown}${hint}`)
     process.exit(1)
   }
 
@@ -101,6 +108,10 @@ const main = async () => {
     type: 'text',
     text: 'Hello bot',
   }
+  // Said where it shows, so that nobody expects it from an install left as it came
+  const typingIndicatorLine =
+    'Typing indicator: on here (the endpoint hears the bot start and stop typing); ' +
+    'in Botpress a new install has it off until you turn on Typing Indicator'
   const endpointLine =
     configuration.responseEndpointURL ??
     (pullOnly
@@ -114,7 +125,7 @@ Messaging API running locally (no Botpress account needed)
   ${webhookSecret ? `Webhook secret: ${maskSecret(webhookSecret)}` : `Personal Access Token: ${token}`}
   Response Endpoint: ${endpointLine}${
     signingSecret ? `\n  Signing secret: ${signingSecretGenerated ? signingSecret : maskSecret(signingSecret)}` : ''
-  }
+  }${pullOnly ? '' : `\n  ${typingIndicatorLine}`}
 
 Send a message (change messageId for each new message; a repeated one is deduplicated):
 

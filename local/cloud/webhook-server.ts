@@ -79,9 +79,10 @@ export const startWebhookServer = async (
   let other: RequestListener | undefined
   const server = createWebhookServer(webhookId, forward, () => other)
   const bound = await listen(server, port).catch((thrown: NodeJS.ErrnoException) => {
-    throw thrown.code === 'EADDRINUSE'
-      ? new Error(`Port ${port} is already in use on 127.0.0.1: stop what uses it or choose another port`)
-      : thrown
+    if (thrown.code !== 'EADDRINUSE') throw thrown
+    // The code stays, for npm start to add how to choose another port
+    const message = `Port ${port} is already in use on 127.0.0.1: stop what uses it or choose another port`
+    throw Object.assign(new Error(message), { code: 'EADDRINUSE' })
   })
   const close = () =>
     new Promise<void>((resolve) => {

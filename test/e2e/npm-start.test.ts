@@ -152,6 +152,30 @@ describe('npm start', () => {
         endpoint.received.map((request) => (request.body as { payload: { typing?: boolean } }).payload.typing)
       ).toEqual([true, undefined, undefined, false])
       await app.waitFor(/… the bot is typing \(conversation conv_[\s\S]*▶ reply[\s\S]*… the bot stopped typing/)
+      // npm start turns it on; where that shows, it says a Botpress install starts with it off
+      expect(app.output()).toMatch(/Typing indicator: on here .*a new install has it off/)
+    } finally {
+      await endpoint.close()
+    }
+  })
+
+  it('says once, and only that, when the endpoint refuses the typing indicator (no "the bot is typing")', async () => {
+    // As an endpoint whose signing secret differs: a 401 for each typing request; the replies are taken
+    const endpoint = await startEndpoint((request) =>
+      (request.body as { type: string }).type === 'typing' ? { status: 401 } : { status: 200, body: '{}' }
+    )
+    try {
+      const app = npmStart(['--port', '0', '--endpoint', endpoint.url])
+      const output = await app.waitFor(/Ctrl-C stops everything/)
+      expect((await runPrintedCurl(output)).status).toBe(200)
+      // A second turn: once it has started, whatever npm start printed for the first one is out
+      const second = output.replace(/"messageId":"[^"]+"/, '"messageId":"msg-second"')
+      expect((await runPrintedCurl(second)).status).toBe(200)
+      const refused = /could not send the typing indicator \(start\) for message msg_\w+: 127\.0\.0\.1:\d+: HTTP 401/g
+      await app.waitFor(refused, { count: 2 })
+      await app.waitFor(/▶ reply/g, { count: 2 })
+      expect(app.output().match(/could not send the typing indicator \(stop\)/g)?.length).toBeGreaterThanOrEqual(1)
+      expect(app.output()).not.toMatch(/the bot (is|stopped) typing/)
     } finally {
       await endpoint.close()
     }
@@ -190,8 +214,28 @@ describe('npm start', () => {
       const app = npmStart(['--port', String(port)])
       expect(await app.exited).not.toBe(0)
       expect(app.output()).toMatch(new RegExp(`Port ${port} is already in use`))
+      expect(app.output()).toContain('or --port 0 for any free port')
     } finally {
       blocker.close()
+    }
+  })
+
+  it('takes a free port with --port 0, also while 127.0.0.1:3000 (the default) is taken', async () => {
+    // Held by this test, or already by something else: either way 3000 cannot be had
+    const holder = createServer()
+    const held = await new Promise<boolean>((resolve) => {
+      holder.once('error', () => resolve(false))
+      holder.listen(3000, '127.0.0.1', () => resolve(true))
+    })
+    try {
+      expect(await portIsFree(3000)).toBe(false)
+      const app = npmStart(['--port', '0'])
+      const port = printedPort(await app.waitFor(/Ctrl-C stops everything/))
+      expect(port).toBeGreaterThan(0)
+      expect(port).not.toBe(3000)
+      expect((await runPrintedCurl(app.output())).status).toBe(200)
+    } finally {
+      if (held) holder.close()
     }
   })
 })
@@ -221,6 +265,8 @@ describe('npm start --no-endpoint', () => {
     const app = npmStart(['--port', '0', '--no-endpoint'])
     const output = await app.waitFor(/Ctrl-C stops everything/)
     expect(output).toContain('Response Endpoint: none (--no-endpoint): bot messages are not pushed, pull them')
+    // Nothing to send it to
+    expect(output).not.toContain('Typing indicator')
     const [, authorization] = /-H 'Authorization: ([^']+)'/.exec(output) ?? []
     const [, pullUrl] = /curl '([^']+\/messages\?wait=8)'/.exec(output) ?? []
     expect(authorization && pullUrl).toBeTruthy()
