@@ -1,11 +1,13 @@
 import { describe, expect, it, onTestFinished } from 'vitest'
+import { procStat } from '../../local/process-tree'
 import { printedPort, startProgram } from '../helpers/processes'
 import { commandLine, descendants, portIsFree, stillRunningAfter } from '../helpers/process-tree'
 
 // `npm start` exactly as a person or a process manager runs it: npm, the shell npm runs the script in, tsx's CLI, the
-// node process of the local runtime and the integration process below it.
-const npmStart = async () => {
-  const app = startProgram('npm', ['start', '--', '--port', '0'])
+// node process of the local runtime and the integration process below it. `launch` may start npm under a parent of
+// its own; every process below the launched one is the tree.
+const npmStart = async (launch = () => startProgram('npm', ['start', '--', '--port', '0'])) => {
+  const app = launch()
   let tree: number[] = []
   // A failed test must not leave a process behind for the next ones
   onTestFinished(() => {
@@ -46,5 +48,22 @@ describe.runIf(process.platform === 'linux')('npm start stops as a whole', () =>
     process.kill(runtimePid!, 'SIGKILL')
     expect(await stillRunningAfter(tree, 10_000)).toEqual([])
     expect(await portIsFree(port)).toBe(true)
+  }, 90_000)
+
+  it('SIGKILL to npm stops everything also under a parent that never reaps it (npm stays a zombie)', async () => {
+    // sh starts npm in the background, then becomes `sleep`, which never waits for a child: a killed npm stays a
+    // zombie, which must count as gone
+    const { app, port, tree } = await npmStart(() =>
+      startProgram('sh', ['-c', 'npm start -- --port 0 & exec sleep 600'])
+    )
+    const npm = tree.find((pid) => procStat(pid)?.ppid === app.child.pid)
+    expect(npm && commandLine(npm), tree.map(commandLine).join('\n')).toMatch(/npm/)
+    process.kill(npm!, 'SIGKILL')
+    const below = tree.filter((pid) => pid !== app.child.pid && pid !== npm)
+    expect(below.length).toBeGreaterThanOrEqual(3)
+    expect(await stillRunningAfter(below, 10_000), app.output()).toEqual([])
+    expect(await portIsFree(port)).toBe(true)
+    // What the test is about: npm was not reaped, it is a zombie
+    expect(procStat(npm!)?.state).toBe('Z')
   }, 90_000)
 })

@@ -97,4 +97,18 @@ export const mutants: Mutant[] = [
     replace: '.sort((a, b) => a.at - b.at || a.listed - b.listed)',
     tests: ['src/botpress/history.test.ts', 'test/e2e/pull-paging.test.ts'],
   },
+  {
+    name: 'npm start: a launcher that is a zombie counted as running (npm killed, its parent never reaps it)',
+    file: 'local/process-tree.ts',
+    search: "  return procStat(pid)?.state !== 'Z'\n",
+    replace: '  return true\n',
+    tests: ['test/e2e/npm-start-stop.test.ts'],
+  },
+  {
+    name: 'npm start: --port 0 falls back to the default port 3000',
+    file: 'local/start.ts',
+    search: 'const port = Number(values.port ?? env.PORT ?? 3000)',
+    replace: 'const port = Number(values.port ?? env.PORT ?? 3000) || 3000',
+    tests: ['test/e2e/npm-start.test.ts'],
+  },
 ]
