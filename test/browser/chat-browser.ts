@@ -53,7 +53,7 @@ export const useChatPage = (args: string[] | (() => Promise<string[]>)) => {
     await page.getByRole('textbox', { name: 'Message' }).and(page.locator(':enabled')).waitFor()
     return {
       page,
-      chat: page.getByRole('list', { name: 'Conversation' }),
+      chat: page.getByRole('list', { name: 'Conversation', exact: true }),
       inspector: page.getByRole('region', { name: 'Inspector' }),
     }
   }
