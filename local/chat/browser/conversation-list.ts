@@ -70,7 +70,7 @@ export const createConversationList = (list: HTMLElement, open: (conversationId:
       if (entry) entry.unread = false
       refresh()
     },
-    /** A conversation that never got a message is left: it exists nowhere, it goes */
+    /** Drops this page's conversation if it never got a message */
     leave: (id: string) => void (entries.get(id)?.stored === false && entries.delete(id)),
     remove: (id: string) => void (entries.delete(id) && refresh()),
   }

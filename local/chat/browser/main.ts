@@ -80,7 +80,6 @@ function open(id: string, { fresh = false } = {}) {
     current.stop.abort()
     current.polling = false
     current.messages.detached()
-    list.leave(current.id)
   }
   const next = conversationOf(id)
   next.stop = new AbortController()
@@ -110,6 +109,8 @@ function open(id: string, { fresh = false } = {}) {
 
 const newConversation = () => {
   const id = `web-${random()}`
+  // The one it replaces goes from the list if it never got a message (it exists nowhere)
+  if (current) list.leave(current.id)
   conversationOf(id).held = true
   list.upsert(
     { conversationId: id, botpressConversationId: '', lastActivity: new Date().toISOString() },
