@@ -62,7 +62,9 @@ export const createConversationList = (list: HTMLElement, open: (conversationId:
     },
     markUnread: (id: string) => {
       const entry = entries.get(id)
-      if (entry && id !== current) ((entry.unread = true), refresh())
+      if (!entry || id === current) return
+      entry.unread = true
+      refresh()
     },
     select: (id: string) => {
       current = id

@@ -19,6 +19,7 @@ const typing = createTyping(byId('typing'))
 const links = createLinks()
 const list = createConversationList(byId('conversation-list'), (id) => switcher.open(id))
 let config: api.Config
+// Made by main() once the config is read; nothing calls it before (the list is empty until then)
 let switcher = undefined as unknown as Switcher
 let connected = false
 
