@@ -23,7 +23,7 @@ export { BotApiError } from './bot/bot-api'
 export type { Delivery } from './cloud/message-delivery'
 export type { TypingEvent } from './bot/typing'
 export type { ViewerRequest } from './viewer/viewer'
-export type { ConfigureOptions, LocalRuntime, LocalRuntimeOptions, OperationRecord } from './types'
+export type { ConfigureOptions, LocalRuntime, LocalRuntimeOptions, OperationRecord, StoredMessage } from './types'
 
 const print = (quiet: boolean | undefined, line: string) => quiet || console.info(line)
 
@@ -76,6 +76,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       pageSize: options.apiPageSize,
       fault: options.fault,
       onMessageCreated: (messageBotId, message) => {
+        options.onMessageStored?.({
+          message,
+          conversation: api.store.conversations.get(messageBotId, message.conversationId),
+          user: api.store.users.get(messageBotId, message.userId),
+        })
         if (message.direction !== 'incoming') return
         reactions.schedule(message.conversationId, () => react(messageBotId, message))
       },

@@ -75,6 +75,7 @@ const main = async () => {
       apiLatencyMs: Number(values.latency ?? 0),
       bot: values.bot ? await loadBot(values.bot) : undefined,
       onViewerRequest: chat.onViewerRequest,
+      onMessageStored: chat.onMessageStored,
       onDelivery: (delivery) => {
         chat.onDelivery(delivery)
         // With the user's own endpoint there is no viewer: a line per reply it took

@@ -38,6 +38,8 @@ export type LocalRuntimeOptions = {
   onDelivery?: (delivery: Delivery) => void
   /** called with each request the built-in viewer receives (bot messages and typing), signature checked */
   onViewerRequest?: (request: ViewerRequest) => void
+  /** called with each message Botpress stores (the caller's and the bot's), with its conversation and author */
+  onMessageStored?: (stored: StoredMessage) => void
   /**
    * whether the bundle implements the typing-indicator interface (default: as this project's definition says); false
    * for another bundle without it, such as the bench's v0.2 baseline, so that Botpress's calls are not made
@@ -55,7 +57,15 @@ export type ConfigureOptions = {
   skipValidation?: boolean
   /** false: a configuration without responseEndpointURL keeps none (a pull-only install) instead of the built-in viewer */
   viewer?: boolean
+  /**
+   * the secret the built-in viewer checks signatures with, instead of the configuration's `signingSecret`: what an
+   * endpoint holding the wrong secret sees (every signature invalid)
+   */
+  viewerSigningSecret?: string
 }
+
+/** A message just stored, with the conversation it is in and the user who wrote it (the bot's user for a bot message) */
+export type StoredMessage = { message: Message; conversation: Conversation; user: User }
 
 export type OperationRecord = {
   operation: Operation

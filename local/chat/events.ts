@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import type { Delivery, ViewerRequest } from '../index'
+import type { Delivery, StoredMessage, ViewerRequest } from '../index'
+import { summaryOfStored } from './conversations'
 
 /** What the built-in endpoint received, as the page's inspector shows it */
 export type EndpointEvent = {
@@ -18,8 +19,9 @@ const headersOf = (headers: ViewerRequest['headers']) =>
   )
 
 /**
- * Server-sent events to every open page: each request the built-in endpoint received (`endpoint`) and the outcome of
- * each message delivery (`delivery`: attempts, status). Nothing is kept: a page sees what happens while it is open.
+ * Server-sent events to every open page: each request the built-in endpoint received (`endpoint`), the outcome of
+ * each message delivery (`delivery`: attempts, status) and each message Botpress stored (`conversation`: the summary
+ * it makes of its conversation, in every mode). Nothing is kept: a page sees what happens while it is open.
  */
 export const createEventStream = () => {
   const clients = new Set<ServerResponse>()
@@ -52,6 +54,10 @@ export const createEventStream = () => {
         receivedAt: request.receivedAt,
       } satisfies EndpointEvent),
     delivery: (delivery: Delivery) => send('delivery', delivery),
+    messageStored: (stored: StoredMessage) => {
+      const summary = summaryOfStored(stored)
+      if (summary) send('conversation', summary)
+    },
   }
 }
 

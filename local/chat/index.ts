@@ -14,6 +14,7 @@ export const createChat = () => {
   return {
     onViewerRequest: events.endpointRequest,
     onDelivery: events.delivery,
+    onMessageStored: events.messageStored,
     serve: async (runtime: LocalRuntime, options: { token: string; mode: ChatMode; signed: boolean }) => {
       const assets = await buildPageAssets()
       runtime.serve(createChatPage({ ...options, runtime, assets, events }))

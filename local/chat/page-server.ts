@@ -2,6 +2,7 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import { BotApiError, type LocalRuntime } from '../index'
 import { greet } from '../greet'
 import type { PageAssets } from './bundle'
+import { listConversations } from './conversations'
 import type { EventStream } from './events'
 import { createWebhookCaller } from './webhook-caller'
 
@@ -74,6 +75,7 @@ export const createChatPage = (options: ChatPageOptions): RequestListener => {
     'GET /app.css': (_req, res) => answer(res, 200, 'text/css; charset=utf-8', assets.css),
     'GET /api/config': (_req, res) => json(res, 200, { mode, signed, webhookUrl: runtime.webhookUrl }),
     'GET /api/events': (req, res) => events.subscribe(req, res),
+    'GET /api/conversations': (_req, res) => json(res, 200, listConversations(runtime.store)),
     'POST /api/messages': (req, res) => post(req, res, async (body) => json(res, 200, await webhook.post(body))),
     'GET /api/pull': async (req, res, url) => {
       const conversationId = url.searchParams.get('conversationId') ?? ''

@@ -31,7 +31,8 @@ export const createConfiguration = ({ context, register, quiet, onViewerRequest 
     }
     const issues = options.skipValidation ? [] : configurationIssues(resolved)
     if (issues.length) throw new Error(`Invalid configuration: ${issues.join('; ')}`)
-    viewer?.setSigningSecret(typeof resolved.signingSecret === 'string' ? resolved.signingSecret : undefined)
+    const signingSecret = options.viewerSigningSecret ?? resolved.signingSecret
+    viewer?.setSigningSecret(typeof signingSecret === 'string' ? signingSecret : undefined)
     context.configuration = resolved
     const result = await register()
     // Unchecked on purpose: the integration's own register may refuse it, and the configuration stays in place

@@ -1,26 +1,35 @@
 // Test support: npm start's chat page driven in a real Chromium (Debian's, through playwright-core's executablePath).
 import { afterAll, afterEach, beforeAll, expect } from 'vitest'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
-import { startNpmStart, type RunningProgram } from '../helpers/processes'
+import { startNpmStart } from '../helpers/processes'
 import { chromiumPath, installHint } from './chromium'
 
 export { skipBrowserTests } from './chromium'
 
 export type ChatPage = { page: Page; chat: ReturnType<Page['getByRole']>; inspector: ReturnType<Page['getByRole']> }
 
+/** What serves the page: npm start, or a runtime and page server in the test's own process */
+export type PageServer = { url: string; output(): string; stop(): Promise<void> }
+
+const npmStart = async (args: string[]): Promise<PageServer> => {
+  const app = startNpmStart(['--port', '0', ...args])
+  const output = await app.waitFor(/Ctrl-C stops everything/, { timeoutMs: 60_000 })
+  return { url: /Chat page: +(\S+)/.exec(output)![1]!, output: app.output, stop: app.stop }
+}
+
 /**
- * For one test file: `npm start` with these flags and one browser, started once; each test opens the page in a fresh
- * browser context (so a new conversation) with `open()`, and fails on any console error or uncaught page error.
+ * For one test file: `npm start` with these flags (or `{ start }`: another server of the page) and one browser,
+ * started once; each test opens the page in a fresh browser context (so a new conversation) with `open()`, and fails
+ * on any console error or uncaught page error.
  */
-export const useChatPage = (args: string[] | (() => Promise<string[]>)) => {
-  const state = {} as { app: RunningProgram; browser: Browser; url: string }
+export const useChatPage = (args: string[] | (() => Promise<string[]>) | { start: () => Promise<PageServer> }) => {
+  const state = {} as { app: PageServer; browser: Browser; url: string }
   const contexts: BrowserContext[] = []
   const problems: string[] = []
 
   beforeAll(async () => {
-    state.app = startNpmStart(['--port', '0', ...(Array.isArray(args) ? args : await args())])
-    const output = await state.app.waitFor(/Ctrl-C stops everything/, { timeoutMs: 60_000 })
-    state.url = /Chat page: +(\S+)/.exec(output)![1]!
+    state.app = 'start' in args ? await args.start() : await npmStart(Array.isArray(args) ? args : await args())
+    state.url = state.app.url
     const executablePath = chromiumPath()
     if (!executablePath) throw new Error(`CI=true: the browser tests must run. ${installHint}`)
     // Root (CI) cannot use Chromium's sandbox
@@ -53,7 +62,7 @@ export const useChatPage = (args: string[] | (() => Promise<string[]>)) => {
     await page.getByRole('textbox', { name: 'Message' }).and(page.locator(':enabled')).waitFor()
     return {
       page,
-      chat: page.getByRole('list', { name: 'Conversation' }),
+      chat: page.getByRole('list', { name: 'Conversation', exact: true }),
       inspector: page.getByRole('region', { name: 'Inspector' }),
     }
   }

@@ -3,7 +3,7 @@ import { skipBrowserTests, useChatPage } from './chat-browser'
 
 // npm start --no-endpoint: nothing is pushed, the page long-polls the integration's pull route with the cursor
 describe.skipIf(skipBrowserTests)('chat page (npm start --no-endpoint)', { timeout: 60_000 }, () => {
-  const { open, say } = useChatPage(['--no-endpoint', '--bot', 'local/chat/every-type-bot.ts'])
+  const { open, say, output } = useChatPage(['--no-endpoint', '--bot', 'local/chat/every-type-bot.ts'])
 
   it('says it pulls, and shows the replies it long-polls for with the cursor', async () => {
     const view = await open()
@@ -32,5 +32,27 @@ describe.skipIf(skipBrowserTests)('chat page (npm start --no-endpoint)', { timeo
     await view.chat.getByText('Hello! I am writing first: answer me in this conversation.').waitFor()
     await say(view, 'types')
     await view.chat.getByText('Also in the bloc').waitFor()
+  })
+
+  it("lists a conversation curl'd meanwhile, and pulls it when opened", async () => {
+    const view = await open()
+    const webhookUrl = /Webhook URL: +(\S+)/.exec(output())![1]!
+    const token = /Personal Access Token: +(\S+)/.exec(output())![1]!
+    const conversationId = `pulled-${Date.now()}`
+    const body = { userId: 'user-1', messageId: 'm-1', conversationId, type: 'text', text: 'pulled hello' }
+    await fetch(webhookUrl, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    })
+    const item = view.page.getByRole('list', { name: 'Conversations' }).getByRole('listitem').first()
+    await item.getByText(conversationId).waitFor()
+    await item.getByText('Bot: Try:').waitFor()
+    await item.getByRole('button').click()
+    await view.chat.getByText('You said: pulled hello').waitFor()
+    await view.inspector
+      .getByText(new RegExp(`^GET /webhooks/\\S+/conversations/${conversationId}/messages\\?wait=8 → 200`))
+      .first()
+      .waitFor()
   })
 })

@@ -21,6 +21,11 @@ describe.skipIf(skipBrowserTests)('chat page: typing', { timeout: 60_000 }, () =
     await typing.waitFor()
     await view.inspector.getByText('Delivery typing false').waitFor()
     await typing.waitFor({ state: 'hidden' })
+    // No signing secret: each delivery says unsigned, never verified
+    const deliveries = view.inspector.locator('.entry.delivery')
+    expect(await deliveries.count()).toBeGreaterThanOrEqual(2)
+    expect(await deliveries.filter({ hasText: 'unsigned' }).count()).toBe(await deliveries.count())
+    expect(await view.inspector.getByText(/verified/).count()).toBe(0)
     expect(await view.chat.locator('.message.bot').count()).toBe(0)
   })
 

@@ -111,4 +111,34 @@ export const mutants: Mutant[] = [
     replace: 'const port = Number(values.port ?? env.PORT ?? 3000) || 3000',
     tests: ['test/e2e/npm-start.test.ts'],
   },
+  {
+    name: 'built-in endpoint: a signature that does not verify counted valid',
+    file: 'local/viewer/viewer.ts',
+    search: '  } catch {\n    return false\n  }',
+    replace: '  } catch {\n    return true\n  }',
+    tests: ['test/browser/chat-signature.test.ts'],
+  },
+  {
+    name: "inspector: 'signature verified' shown when the check result is missing",
+    file: 'local/chat/browser/inspector.ts',
+    search:
+      "event.signatureValid === undefined\n          ? h('span', { class: 'muted' }, 'unsigned')\n          : event.signatureValid",
+    replace:
+      "event.signatureValid === false\n          ? h('span', { class: 'bad' }, 'signature INVALID ✗')\n          : true",
+    tests: ['test/browser/chat-typing.test.ts'],
+  },
+  {
+    name: 'markdown: the allowed-scheme pattern not anchored (a javascript: link containing http allowed)',
+    file: 'local/chat/browser/markdown.ts',
+    search: '/^(https?:|mailto:)/i',
+    replace: '/(https?:|mailto:)/i',
+    tests: ['local/chat/browser/markdown.test.ts'],
+  },
+  {
+    name: 'bot URLs: any scheme but javascript: linked and loaded',
+    file: 'local/chat/browser/urls.ts',
+    search: "parsed && (parsed.protocol === 'http:' || parsed.protocol === 'https:') ? parsed.href : undefined",
+    replace: "parsed && parsed.protocol !== 'javascript:' ? parsed.href : undefined",
+    tests: ['test/browser/chat-page.test.ts'],
+  },
 ]

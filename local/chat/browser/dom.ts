@@ -28,3 +28,10 @@ export const pretty = (text: string | undefined) => {
     return text
   }
 }
+
+/** A time to show beside a message or an inspector entry: hh:mm:ss, the full date on hover */
+export const timeOf = (at: number | string) => {
+  const date = new Date(at)
+  const shown = date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false })
+  return h('time', { datetime: date.toISOString(), title: date.toLocaleString() }, shown)
+}

@@ -1,4 +1,4 @@
-import { h, pretty } from './dom'
+import { h, pretty, timeOf } from './dom'
 
 export type Exchange = {
   request: { method: string; url: string; headers: Record<string, string>; body?: string }
@@ -30,15 +30,16 @@ const section = (title: string, text: string) => [h('h4', {}, title), h('pre', {
 
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`
 
-/** The raw HTTP beside the chat: each POST and its answer, each delivery, each pull */
-export const createInspector = (list: HTMLElement) => {
+/** One conversation's raw HTTP: each POST and its answer, each delivery, each pull, each with its time */
+export const createInspector = () => {
+  const list = h('ol', { id: 'exchanges', 'aria-label': 'HTTP of this conversation' })
   const deliveries = new Map<string, HTMLElement>()
 
-  const entryOf = (kind: string, summary: Array<Node | string>, ...body: Node[]) =>
-    h('li', { class: `entry ${kind}` }, h('details', {}, h('summary', {}, ...summary), ...body))
+  const detailsOf = (summary: Array<Node | string>, at: number, body: Node[]) =>
+    h('details', {}, h('summary', {}, ...summary, timeOf(at)), ...body)
 
-  const add = (kind: string, summary: Array<Node | string>, ...body: Node[]) => {
-    const entry = entryOf(kind, summary, ...body)
+  const add = (kind: string, summary: Array<Node | string>, at: number, ...body: Node[]) => {
+    const entry = h('li', { class: `entry ${kind}` }, detailsOf(summary, at, body))
     list.append(entry)
     while (list.children.length > maxEntries) list.firstElementChild?.remove()
     entry.scrollIntoView({ block: 'nearest' })
@@ -47,41 +48,39 @@ export const createInspector = (list: HTMLElement) => {
 
   const status = (code: number) => h('span', { class: code >= 200 && code < 300 ? 'ok' : 'bad' }, `→ ${code}`)
 
-  const exchange = (kind: string, { request, response }: Exchange, extra: string[] = []) =>
-    entryOf(
-      kind,
-      [`${request.method} ${path(request.url)} `, status(response.status), ...extra.map((text) => ` · ${text}`)],
-      ...section('Request headers', headerLines(request.headers)),
-      ...(request.body === undefined ? [] : section('Request body', pretty(request.body))),
-      ...section('Answer headers', headerLines(response.headers, ['content-type', 'retry-after', 'allow'])),
-      ...section('Answer body', pretty(response.body))
-    )
+  /** An entry shown while its request waits, then filled with the whole exchange (the same element: links stay) */
+  const started = (kind: string, waiting: string) => {
+    const at = Date.now()
+    const entry = add(kind, [waiting], at)
+    const fill = ({ request, response }: Exchange, extra: string[] = []) =>
+      entry.replaceChildren(
+        detailsOf(
+          [`${request.method} ${path(request.url)} `, status(response.status), ...extra.map((text) => ` · ${text}`)],
+          at,
+          [
+            ...section('Request headers', headerLines(request.headers)),
+            ...(request.body === undefined ? [] : section('Request body', pretty(request.body))),
+            ...section('Answer headers', headerLines(response.headers, ['content-type', 'retry-after', 'allow'])),
+            ...section('Answer body', pretty(response.body)),
+          ]
+        )
+      )
+    return { entry, fill, failed: () => entry.remove() }
+  }
 
   return {
-    clear: () => {
-      list.replaceChildren()
-      deliveries.clear()
-    },
-    /** A POST on its way, shown at once (its deliveries may come before its answer); `done` puts it in its place */
+    list,
+    /** A POST on its way, shown at once (its deliveries may come before its answer); `done` fills it in */
     postStarted: (path: string) => {
-      const entry = add('post', [`POST ${path} · waiting for the answer…`])
-      return {
-        done: (posted: Exchange) => entry.replaceWith(exchange('post', posted)),
-        failed: () => entry.remove(),
-      }
+      const { entry, fill, failed } = started('post', `POST ${path} · waiting for the answer…`)
+      return { entry, done: (posted: Exchange) => fill(posted), failed }
     },
-    /** A long poll on its way, shown at once; `done` puts the exchange in its place */
-    pullStarted: (path: string) => {
-      const entry = add('pull', [`GET ${path} · waiting (long poll)…`])
-      return {
-        done: (pulled: Exchange, answer?: { messages: unknown[]; cursor: string }) => {
-          const extra = answer
-            ? [plural(answer.messages.length, 'message'), `cursor ${answer.cursor.slice(0, 16)}…`]
-            : []
-          entry.replaceWith(exchange('pull', pulled, extra))
-        },
-        failed: () => entry.remove(),
-      }
+    /** A pull on its way, shown at once (a long poll waits up to 8 s); `done` fills it in */
+    pullStarted: (path: string, waiting: string) => {
+      const { entry, fill, failed } = started('pull', `GET ${path} · ${waiting}`)
+      const done = (pulled: Exchange, answer?: { messages: unknown[]; cursor: string }) =>
+        fill(pulled, answer ? [plural(answer.messages.length, 'message'), `cursor ${answer.cursor.slice(0, 16)}…`] : [])
+      return { entry, done, failed }
     },
     endpoint: (event: EndpointEvent) => {
       const id = event.headers['webhook-id'] ?? ''
@@ -95,7 +94,8 @@ export const createInspector = (list: HTMLElement) => {
       const attempts = h('span', { class: 'attempts' })
       const entry = add(
         'delivery',
-        [`Delivery ${type} · `, signature, attempts],
+        [`Delivery ${type} · `, signature, attempts, ' '],
+        event.receivedAt,
         ...section('Headers', headerLines(event.headers, shownHeaders)),
         ...section('Body', JSON.stringify(event.body, null, 2))
       )
@@ -110,6 +110,8 @@ export const createInspector = (list: HTMLElement) => {
       const endpoint = result.endpointStatus === undefined ? '' : ` (answered ${result.endpointStatus})`
       attempts.textContent = ` · ${plural(result.attempts, 'attempt')}${endpoint}`
     },
-    note: (text: string) => add('note', [text]),
+    note: (text: string) => add('note', [text, ' '], Date.now()),
   }
 }
+
+export type Inspector = ReturnType<typeof createInspector>

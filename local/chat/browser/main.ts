@@ -1,165 +1,146 @@
 import './style.css'
 import * as api from './api'
-import { byId, h } from './dom'
-import { createInspector, type DeliveryResult, type EndpointEvent } from './inspector'
-import { renderMessage } from './render'
+import type { Shown } from './conversation'
+import { createConversationList } from './conversation-list'
+import { byId } from './dom'
+import type { DeliveryResult, EndpointEvent } from './inspector'
+import { createLinks } from './links'
+import { createSwitcher, type Switcher } from './switcher'
 import { createTyping } from './typing'
-import { pullMessages } from './pull-loop'
 import { modeText, refusal } from './words'
 
-type Conversation = {
-  id: string
-  /** the messageIds this page sent: a pull lists them again */
-  sent: Set<string>
-  /** bot messages shown, by Botpress id: a repeated delivery or pull shows nothing new */
-  shown: Set<string>
-  /** ends this conversation's long poll */
-  stop: AbortController
-  polling: boolean
-}
-
 const random = () => crypto.randomUUID().slice(0, 8)
+// The page's own caller: it writes as this user in every conversation, its own and those others started
 const userId = `web-user-${random()}`
-const messages = byId<HTMLOListElement>('messages')
 const input = byId<HTMLInputElement>('message')
+const sendButton = byId<HTMLButtonElement>('send')
 const errorLine = byId<HTMLParagraphElement>('error')
-const inspector = createInspector(byId('exchanges'))
 const typing = createTyping(byId('typing'))
+const links = createLinks()
+const list = createConversationList(byId('conversation-list'), (id) => switcher.open(id))
 let config: api.Config
-let conversation: Conversation
+// Made by main() once the config is read; nothing calls it before (the list is empty until then)
+let switcher = undefined as unknown as Switcher
+let connected = false
+
+const webhookPath = () => new URL(config.webhookUrl).pathname
 
 const showError = (text?: string) => {
   errorLine.textContent = text ?? ''
   errorLine.hidden = !text
 }
 
-const show = (from: 'me' | 'bot', content: HTMLElement) => {
-  const item = h(
-    'li',
-    { class: `message ${from}` },
-    h('span', { class: 'from' }, from === 'me' ? 'You' : 'Bot'),
-    content
-  )
-  messages.append(item)
-  item.scrollIntoView({ block: 'nearest' })
-  return item
-}
-
-const showBot = (botpressMessageId: string, type: string, payload: Record<string, unknown>) => {
-  if (conversation.shown.has(botpressMessageId)) return
-  conversation.shown.add(botpressMessageId)
-  typing.hide()
-  show('bot', renderMessage(type, payload ?? {}, { send }))
-}
-
-async function send(text: string) {
+async function send(text: string, label?: string) {
+  const conversation = switcher.current()
+  if (!conversation || !text.trim()) return
   showError()
-  const current = conversation
   const messageId = `web-msg-${random()}`
   const userName = byId<HTMLInputElement>('user-name').value.trim()
-  current.sent.add(messageId)
-  const bubble = show('me', h('p', { class: 'text' }, text))
-  const body = { userId, conversationId: current.id, messageId, type: 'text', text, ...(userName && { userName }) }
-  const shown = inspector.postStarted(new URL(config.webhookUrl).pathname)
+  const bubble = conversation.own(messageId, label ?? text)
+  const body = { userId, conversationId: conversation.id, messageId, type: 'text', text, ...(userName && { userName }) }
+  const posting = conversation.inspector.postStarted(webhookPath())
+  links.link(bubble, posting.entry)
   try {
     const exchange = await api.postMessage(body)
-    if (current !== conversation) return
-    shown.done(exchange)
-    if (exchange.response.status !== 200) {
-      bubble.classList.add('refused')
-      return showError(refusal(exchange.response))
-    }
-    startPulling(current)
-  } catch (thrown) {
-    shown.failed()
+    posting.done(exchange)
+    if (exchange.response.status === 200) return switcher.startPulling(conversation)
     bubble.classList.add('refused')
-    showError(`The message could not be sent: ${(thrown as Error).message}`)
+    if (conversation === switcher.current()) showError(refusal(exchange.response))
+  } catch (thrown) {
+    posting.failed()
+    bubble.classList.add('refused')
+    if (conversation === switcher.current()) showError(`The message could not be sent: ${(thrown as Error).message}`)
   }
 }
 
-/** Pull mode: the conversation's messages from the integration's pull route, for as long as it is shown */
-function startPulling(current: Conversation) {
-  if (config.mode === 'push' || current.polling) return
-  current.polling = true
-  void pullMessages({
-    conversationId: current.id,
-    webhookPath: new URL(config.webhookUrl).pathname,
-    inspector,
-    signal: current.stop.signal,
-    onMessage: (message) => {
-      if (message.direction === 'outgoing') return showBot(message.botpressMessageId, message.type, message.payload)
-      if (current.sent.has(message.messageId)) return
-      // Written by another caller in this conversation (a curl, for example)
-      current.sent.add(message.messageId)
-      show('me', renderMessage(message.type, message.payload ?? {}, { send }))
-    },
+/** Each message Botpress stored, in any conversation and mode: the list follows; push mode shows other callers' */
+const onStored = (summary: api.ConversationSummary) => {
+  list.upsert(summary)
+  const last = summary.last
+  if (!last) return
+  switcher.learnCaller(last)
+  if (last.userId !== userId && summary.conversationId !== switcher.current()?.id)
+    list.markUnread(summary.conversationId)
+  const conversation = switcher.conversations.get(summary.conversationId)
+  if (!conversation?.held || config.mode !== 'push' || last.direction !== 'incoming') return
+  const shown: Shown = { ...last, at: last.createdAt }
+  void conversation.loaded.then(() => conversation.incoming(shown, switcher.authorOf(last.botpressUserId)))
+}
+
+/** Push mode: what the built-in endpoint received, in the inspector of its conversation, and its message shown */
+const onEndpoint = (event: EndpointEvent) => {
+  if (typeof event.body?.conversationId !== 'string') return
+  const conversation = switcher.conversationOf(event.body.conversationId)
+  const entry = conversation.inspector.endpoint(event)
+  if (event.body.type === 'typing')
+    return void (conversation === switcher.current() && typing.apply(event.body.payload))
+  const shown: Shown = { botpressMessageId: event.headers['webhook-id'] ?? '', ...event.body, at: event.receivedAt }
+  if (!conversation.held) return conversation.remember(shown.botpressMessageId, entry)
+  void conversation.loaded.then(() => {
+    conversation.bot(shown, entry)
+    if (conversation === switcher.current()) typing.hide()
   })
 }
 
-const newConversation = () => {
-  conversation?.stop.abort()
-  conversation = {
-    id: `web-${random()}`,
-    sent: new Set(),
-    shown: new Set(),
-    stop: new AbortController(),
-    polling: false,
-  }
-  byId('conversation-id').textContent = conversation.id
-  messages.replaceChildren()
-  inspector.clear()
-  typing.hide()
-  showError()
+const refreshList = async () => {
+  const { conversations, users } = await api.listConversations()
+  users.forEach(switcher.learnCaller)
+  for (const summary of conversations) list.upsert(summary)
 }
 
-const onEndpoint = (event: EndpointEvent) => {
-  if (event.body?.conversationId !== conversation.id) return
-  inspector.endpoint(event)
-  if (event.body.type === 'typing') return typing.apply(event.body.payload)
-  showBot(event.headers['webhook-id'] ?? '', event.body.type, event.body.payload)
-}
-
+const updateSend = () => void (sendButton.disabled = !connected || !input.value.trim())
 const enable = () => {
+  connected = true
   input.disabled = false
-  byId<HTMLButtonElement>('send').disabled = false
+  updateSend()
 }
 
 const main = async () => {
   config = await api.getConfig()
+  switcher = createSwitcher({ config, links, list, typing, actions: { send }, onOpen: () => showError() })
   byId('mode').textContent = modeText(config)
-  newConversation()
+  await refreshList()
+  switcher.newConversation()
+  input.addEventListener('input', updateSend)
   byId('composer').addEventListener('submit', (event) => {
     event.preventDefault()
     const text = input.value
+    if (!text.trim()) return
     input.value = ''
+    updateSend()
     void send(text)
   })
-  byId('new-conversation').addEventListener('click', newConversation)
+  byId('new-conversation').addEventListener('click', switcher.newConversation)
   byId('greet').addEventListener('click', async () => {
-    const current = conversation
+    const conversation = switcher.current()!
     showError()
-    inspector.note('The bot writes first: getOrCreateConversation for this conversationId, then a message')
+    conversation.inspector.note('The bot writes first: getOrCreateConversation for this conversationId, then a message')
     try {
-      await api.greet(current.id)
-      if (current === conversation) startPulling(current)
+      await api.greet(conversation.id)
+      switcher.startPulling(conversation)
     } catch (thrown) {
-      showError(`The bot could not write first: ${(thrown as Error).message}`)
+      if (conversation === switcher.current()) showError(`The bot could not write first: ${(thrown as Error).message}`)
     }
   })
-  if (config.mode !== 'push') return enable()
+  if (config.mode !== 'push') enable()
   const events = new EventSource('/api/events')
   events.addEventListener('open', () => {
     byId('mode').textContent = modeText(config)
     enable()
+    // What happened while the stream was down
+    void refreshList().catch(() => {})
   })
   // The browser reconnects by itself: say so meanwhile (npm start stopped or restarting)
   events.addEventListener('error', () => {
     byId('mode').textContent = 'Not connected to npm start: reconnecting… (is it still running?)'
   })
-  events.addEventListener('endpoint', (event) => onEndpoint(JSON.parse((event as MessageEvent).data)))
-  events.addEventListener('delivery', (event) =>
-    inspector.deliveryResult(JSON.parse((event as MessageEvent).data) as DeliveryResult)
-  )
+  const data = (event: Event) => JSON.parse((event as MessageEvent).data)
+  events.addEventListener('conversation', (event) => onStored(data(event)))
+  events.addEventListener('endpoint', (event) => onEndpoint(data(event)))
+  events.addEventListener('delivery', (event) => {
+    for (const conversation of switcher.conversations.values())
+      conversation.inspector.deliveryResult(data(event) as DeliveryResult)
+  })
 }
 
 main().catch((thrown: Error) => {

@@ -30,4 +30,21 @@ describe('renderMarkdown', () => {
       '<img src="https://example.com/p.png" alt="pic">'
     )
   })
+
+  it('makes no link or image of a javascript:, data: or vbscript: address that merely contains http', () => {
+    for (const url of [
+      "javascript:alert('http://x')",
+      'javascript:alert("https://x")',
+      'data:text/html,http://x',
+      'data:image/svg+xml,https://x',
+      'vbscript:msgbox("http://x")',
+      ' javascript:fetch(`mailto:x`)',
+    ]) {
+      const html = renderMarkdown(`[x](${url}) ![y](${url})`)
+      // linkify may still link the http://x inside the text: only that address, never the javascript: one
+      const addresses = [...html.matchAll(/ (?:href|src)="([^"]*)"/g)].map((match) => match[1])
+      expect(addresses, url).toEqual(addresses.filter((address) => /^https?:\/\/x$/.test(address!)))
+      expect(html, url).not.toMatch(/<img\b/)
+    }
+  })
 })

@@ -1,5 +1,5 @@
 import * as api from './api'
-import type { createInspector } from './inspector'
+import type { Inspector } from './inspector'
 
 export type PulledMessage = Record<string, any>
 type Pulled = { messages: PulledMessage[]; cursor: string; hasMore: boolean }
@@ -8,11 +8,13 @@ export type PullOptions = {
   conversationId: string
   /** the webhook URL's path, to show each pull as the integration sees it */
   webhookPath: string
-  inspector: ReturnType<typeof createInspector>
-  /** ends the loop (a new conversation, the page going away) */
+  inspector: Inspector
+  /** ends the loop (another conversation shown, the page going away) */
   signal: AbortSignal
-  /** each message of each answer, oldest first; the caller drops what it already shows */
-  onMessage: (message: PulledMessage) => void
+  /** each message of each answer, oldest first, with the answer's inspector entry; the caller drops what it shows */
+  onMessage: (message: PulledMessage, entry: HTMLElement) => void
+  /** the history only: no wait, pages until there are no more, then stop */
+  historyOnly?: boolean
 }
 
 const retryMs = 2000
@@ -27,12 +29,14 @@ const delay = (ms: number, signal: AbortSignal) =>
  * Long-polls the integration's pull route from the conversation's start, each pull from the cursor of the answer
  * before (so nothing is missed or repeated), until `signal` aborts. A refusal or failure is shown, then tried again.
  */
-export const pullMessages = async ({ conversationId, webhookPath, inspector, signal, onMessage }: PullOptions) => {
+export const pullMessages = async (options: PullOptions) => {
+  const { conversationId, webhookPath, inspector, signal, onMessage, historyOnly = false } = options
   let after: string | undefined
   while (!signal.aborted) {
-    const query = api.pullQuery(after)
+    const query = api.pullQuery(after, !historyOnly)
     const shown = inspector.pullStarted(
-      `${webhookPath}/conversations/${encodeURIComponent(conversationId)}/messages?${query}`
+      `${webhookPath}/conversations/${encodeURIComponent(conversationId)}/messages?${query}`,
+      historyOnly ? 'the history…' : 'waiting (long poll)…'
     )
     try {
       const exchange = await api.pull(conversationId, query, signal)
@@ -40,14 +44,17 @@ export const pullMessages = async ({ conversationId, webhookPath, inspector, sig
       const answer = exchange.response.status === 200 ? (JSON.parse(exchange.response.body) as Pulled) : undefined
       shown.done(exchange, answer)
       if (!answer) {
+        if (historyOnly) return
         await delay(retryMs, signal)
         continue
       }
-      answer.messages.forEach(onMessage)
+      for (const message of answer.messages) onMessage(message, shown.entry)
       after = answer.cursor
+      if (historyOnly && !answer.hasMore) return
     } catch (thrown) {
       shown.failed()
       if (signal.aborted) return
+      if (historyOnly) return void inspector.note(`Pull failed: ${(thrown as Error).message}`)
       inspector.note(`Pull failed: ${(thrown as Error).message}; trying again in ${retryMs / 1000} s`)
       await delay(retryMs, signal)
     }

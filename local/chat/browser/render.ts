@@ -2,8 +2,8 @@ import { h } from './dom'
 import { renderMarkdown } from './markdown'
 import { safeLink, safeMedia } from './urls'
 
-/** What a rendered message can do: send a text as the user (a button's value, an option) */
-export type Actions = { send(text: string): void }
+/** What a rendered message can do: send a text as the user (a button's value, an option), shown as its label */
+export type Actions = { send(text: string, label?: string): void }
 
 type Payload = Record<string, any>
 type CardAction = { action?: string; label?: string; value?: string }
@@ -54,7 +54,8 @@ const button = (label: string, onclick: () => void, className = 'option') =>
 const card = (payload: Payload, actions: Actions) => {
   const image = safeMedia(payload.imageUrl, 'image')
   const buttons = ((payload.actions ?? []) as CardAction[]).map(({ action, label = '', value = '' }) =>
-    action === 'url' ? link(value, label) : button(label, () => actions.send(value))
+    // A postback shows its label, as a choice does; `say` says its value
+    action === 'url' ? link(value, label) : button(label, () => actions.send(value, action === 'say' ? value : label))
   )
   return h(
     'div',
@@ -75,7 +76,7 @@ const dropdown = (payload: Payload, actions: Actions) => {
     h('option', { value: '', disabled: true, selected: true }, 'Choose…'),
     ...options(payload).map((option) => h('option', { value: option.value }, option.label))
   )
-  const send = () => select.value && actions.send(select.value)
+  const send = () => select.value && actions.send(select.value, select.selectedOptions[0]?.textContent ?? undefined)
   return h(
     'div',
     { class: 'dropdown' },
@@ -111,7 +112,11 @@ export const renderMessage = (type: string, payload: Payload, actions: Actions):
         'div',
         { class: 'choice' },
         h('p', {}, str(payload.text)),
-        h('div', { class: 'actions' }, ...options(payload).map((o) => button(o.label, () => actions.send(o.value))))
+        h(
+          'div',
+          { class: 'actions' },
+          ...options(payload).map((o) => button(o.label, () => actions.send(o.value, o.label)))
+        )
       )
     case 'dropdown':
       return dropdown(payload, actions)

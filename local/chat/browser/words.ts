@@ -29,3 +29,12 @@ export const modeText = (config: Config) => {
     : 'unsigned: start with --signing-secret generate to sign them'
   return `Replies are pushed by the integration to the built-in endpoint and shown here as they arrive (${signing}).`
 }
+
+/** The curl that writes into a conversation from a terminal, as the empty conversation suggests */
+export const curlFor = (webhookUrl: string, conversationId: string) => {
+  const body = { userId: 'user-1', messageId: 'msg-1', conversationId, type: 'text', text: 'Hello bot' }
+  return `curl -X POST '${webhookUrl}' \\
+  -H 'Authorization: Bearer <the token npm start printed>' \\
+  -H 'Content-Type: application/json' \\
+  -d '${JSON.stringify(body)}'`
+}

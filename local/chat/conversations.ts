@@ -1,0 +1,77 @@
+import type { Conversation, Message, User } from '@botpress/client'
+import type { LocalRuntime, StoredMessage } from '../index'
+
+/** A stored message as the page's conversation list shows it, with its author as the caller knows them */
+export type ListedMessage = {
+  botpressMessageId: string
+  botpressUserId: string
+  /** the tag `id`: the caller's messageId (on a bot message, the id the endpoint answered with, if any) */
+  messageId?: string
+  direction: 'incoming' | 'outgoing'
+  /** the author's userId (the caller's), absent for the bot */
+  userId?: string
+  userName?: string
+  type: string
+  payload: unknown
+  createdAt: string
+}
+
+/** One conversation of the list: the caller's conversationId, when it was last active, its last message */
+export type ConversationSummary = {
+  conversationId: string
+  botpressConversationId: string
+  lastActivity: string
+  last?: ListedMessage
+}
+
+export type ConversationList = {
+  conversations: ConversationSummary[]
+  /** every caller's user: the page names the author of a pulled message by its botpressUserId */
+  users: Array<{ botpressUserId: string; userId: string; userName?: string }>
+}
+
+const listed = (message: Message, user?: User): ListedMessage => ({
+  botpressMessageId: message.id,
+  botpressUserId: message.userId,
+  messageId: message.tags.id,
+  direction: message.direction === 'outgoing' ? 'outgoing' : 'incoming',
+  userId: message.direction === 'outgoing' ? undefined : user?.tags.id,
+  userName: message.direction === 'outgoing' ? undefined : user?.name,
+  type: message.type,
+  payload: message.payload,
+  createdAt: message.createdAt,
+})
+
+const summaryOf = (conversation: Conversation, last?: ListedMessage): ConversationSummary => ({
+  conversationId: conversation.tags.id!,
+  botpressConversationId: conversation.id,
+  lastActivity: last?.createdAt ?? conversation.createdAt,
+  last,
+})
+
+/**
+ * Every conversation the Messaging API knows (those with a caller's conversationId: one made in Botpress without the
+ * integration has none, and the page could not write to it), newest activity first, read from the local Botpress.
+ */
+export const listConversations = (store: LocalRuntime['store']): ConversationList => {
+  const users = new Map(store.users().map((user) => [user.id, user]))
+  // The store lists messages in the order they were stored: the last one of a conversation wins
+  const lastOf = new Map(store.messages().map((message) => [message.conversationId, message]))
+  const conversations = store
+    .conversations()
+    .filter((conversation) => conversation.tags.id)
+    .map((conversation) => {
+      const last = lastOf.get(conversation.id)
+      return summaryOf(conversation, last && listed(last, users.get(last.userId)))
+    })
+    .sort((a, b) => b.lastActivity.localeCompare(a.lastActivity))
+  const callers = [...users.values()].filter((user) => user.tags.id)
+  return {
+    conversations,
+    users: callers.map((user) => ({ botpressUserId: user.id, userId: user.tags.id!, userName: user.name })),
+  }
+}
+
+/** The summary a stored message makes of its conversation; undefined outside the Messaging API's conversations */
+export const summaryOfStored = ({ message, conversation, user }: StoredMessage): ConversationSummary | undefined =>
+  conversation.tags.id ? summaryOf(conversation, listed(message, user)) : undefined
