@@ -7,13 +7,20 @@ export type Routed = { route: RouteSpec; segments: string[] }
 
 const notFound = () => new WebhookError('not_found', `Not found: ${routes.map((route) => route.usage).join(', ')}`)
 
+// The caller's ids are 1..255 characters (as JavaScript counts them): a longer one names nothing.
+const maxIdLength = 255
+
 const decodeSegment = (segment: string): string => {
+  let decoded: string
   try {
-    return decodeURIComponent(segment)
+    decoded = decodeURIComponent(segment)
   } catch {
-    // A segment that does not decode names nothing
-    throw notFound()
+    throw new WebhookError('not_found', 'Not found: an id in the path is not valid percent-encoded UTF-8')
   }
+  if (decoded.length > maxIdLength) {
+    throw new WebhookError('not_found', `Not found: an id in the path is longer than ${maxIdLength} characters`)
+  }
+  return decoded
 }
 
 /**

@@ -10,7 +10,8 @@ const retryAfterOf = (error: ApiError) => (error.metadata as { retryAfter?: unkn
  * (401/403); with the webhook secret, the integration's own token was refused, which the caller cannot fix (502).
  * `ownerMessage` is set when the bot owner should hear of it.
  */
-export type RequestSubject = 'an incoming message' | 'a pull of messages'
+export type RequestSubject =
+  'an incoming message' | 'a pull of messages' | 'an erasure of a conversation' | 'an erasure of a user'
 
 export const upstreamFailure = (
   thrown: unknown,
