@@ -15,6 +15,7 @@ afterAll(() => runtime?.stop())
 beforeEach(async () => {
   await runtime.idle()
   runtime.setBot(undefined)
+  runtime.setFault(undefined)
   runtime.clearApiCalls()
 })
 
@@ -188,4 +189,18 @@ it('a pull waiting on a conversation erased meanwhile ends as a wait with nothin
   expect(answer.status, answer.text).toBe(200)
   expect(answer.body).toEqual({ messages: [], cursor: posted.body.cursor, hasMore: false })
   expect((await pull(runtime, message.conversationId, { after: posted.body.cursor })).status).toBe(404)
+})
+
+it('a pull waiting on a conversation erased meanwhile, where Botpress answers its listing 404, ends in 404', async () => {
+  runtime.setBot(false)
+  const message = textMessage()
+  const posted = await post(message)
+  const waiting = pull(runtime, message.conversationId, { after: posted.body.cursor, wait: 3 })
+  await new Promise((resolve) => setTimeout(resolve, 300))
+  expect((await erase('conversations', message.conversationId)).status).toBe(204)
+  const gone = { type: 'ResourceNotFound', code: 404, id: 'err_1', message: 'Conversation does not exist' }
+  runtime.setFault(({ route }) => (route === 'listMessages' ? { status: 404, body: gone } : undefined))
+
+  const answer = await waiting
+  expect([answer.status, answer.body.code]).toEqual([404, 'not_found'])
 })
