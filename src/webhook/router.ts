@@ -11,16 +11,12 @@ const notFound = () => new WebhookError('not_found', `Not found: ${routes.map((r
 const maxIdLength = 255
 
 const decodeSegment = (segment: string): string => {
-  let decoded: string
   try {
-    decoded = decodeURIComponent(segment)
+    return decodeURIComponent(segment)
   } catch {
+    // A segment that does not decode names nothing, whatever the method
     throw new WebhookError('not_found', 'Not found: an id in the path is not valid percent-encoded UTF-8')
   }
-  if (decoded.length > maxIdLength) {
-    throw new WebhookError('not_found', `Not found: an id in the path is longer than ${maxIdLength} characters`)
-  }
-  return decoded
 }
 
 /**
@@ -40,6 +36,9 @@ export const routeOf = ({ method, path }: Request): Routed => {
     throw new WebhookError('method_not_allowed', `Method ${upper} is not allowed here: use ${allowed}`, {
       headers: { allow: allowed },
     })
+  }
+  if (segments.some((segment) => segment.length > maxIdLength)) {
+    throw new WebhookError('not_found', `Not found: an id in the path is longer than ${maxIdLength} characters`)
   }
   return { route, segments }
 }
