@@ -111,5 +111,10 @@ export const createInspector = (list: HTMLElement) => {
       attempts.textContent = ` · ${plural(result.attempts, 'attempt')}${endpoint}`
     },
     note: (text: string) => add('note', [text]),
+    /** Another request on its way (an erasure), shown at once; `done` puts the exchange in its place */
+    started: (kind: string, label: string) => {
+      const entry = add(kind, [`${label} · waiting for the answer…`])
+      return { done: (done: Exchange) => entry.replaceWith(exchange(kind, done)), failed: () => entry.remove() }
+    },
   }
 }

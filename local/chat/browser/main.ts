@@ -1,6 +1,7 @@
 import './style.css'
 import * as api from './api'
 import { byId, h } from './dom'
+import { setUpForget } from './forget'
 import { createInspector, type DeliveryResult, type EndpointEvent } from './inspector'
 import { renderMessage } from './render'
 import { createTyping } from './typing'
@@ -96,19 +97,18 @@ function startPulling(current: Conversation) {
   })
 }
 
-const newConversation = () => {
+/** An empty conversation shown: a new id, or the same once it is erased (its next message starts it again) */
+const showEmpty = (id: string) => {
   conversation?.stop.abort()
-  conversation = {
-    id: `web-${random()}`,
-    sent: new Set(),
-    shown: new Set(),
-    stop: new AbortController(),
-    polling: false,
-  }
+  conversation = { id, sent: new Set(), shown: new Set(), stop: new AbortController(), polling: false }
   byId('conversation-id').textContent = conversation.id
   messages.replaceChildren()
-  inspector.clear()
   typing.hide()
+}
+
+const newConversation = () => {
+  showEmpty(`web-${random()}`)
+  inspector.clear()
   showError()
 }
 
@@ -135,6 +135,12 @@ const main = async () => {
     void send(text)
   })
   byId('new-conversation').addEventListener('click', newConversation)
+  setUpForget({
+    inspector,
+    showError,
+    conversationId: () => conversation.id,
+    onErased: () => showEmpty(conversation.id),
+  })
   byId('greet').addEventListener('click', async () => {
     const current = conversation
     showError()
