@@ -16,6 +16,8 @@ beforeEach(async () => {
   await runtime.idle()
   runtime.setBot(undefined)
   runtime.setFault(undefined)
+  // Operations are recorded as they end: after a long-poll that ended last, one alone puts the record in turn again
+  await send(runtime, { token: null, body: {} })
   runtime.clearApiCalls()
 })
 
@@ -203,4 +205,28 @@ it('a pull waiting on a conversation erased meanwhile, where Botpress answers it
 
   const answer = await waiting
   expect([answer.status, answer.body.code]).toEqual([404, 'not_found'])
+})
+
+it('what a bot action put in a copy’s cache is never used once erased on the other copy', async () => {
+  const ids = textMessage()
+  // The bot writes first on copy 0: its actions fill copy 0's id cache
+  await nextOn(0)
+  const { conversationId } = await runtime.botApi.callAction('getOrCreateConversation', {
+    conversation: { conversationId: ids.conversationId },
+  })
+  expect(lastCopy()).toBe(0)
+  await nextOn(0)
+  const { userId } = await runtime.botApi.callAction('getOrCreateUser', { user: { userId: ids.userId } })
+  expect(lastCopy()).toBe(0)
+
+  await nextOn(1)
+  expect((await erase('conversations', ids.conversationId)).status).toBe(204)
+  await nextOn(1)
+  expect((await erase('users', ids.userId)).status).toBe(204)
+
+  await nextOn(0)
+  const after = await post(ids)
+  expect(lastCopy()).toBe(0)
+  expect(after.body.conversation.id).not.toBe(conversationId)
+  expect(after.body.user.id).not.toBe(userId)
 })
