@@ -8,10 +8,10 @@ export const createCaller = (webhookUrl: string, token: string) => {
   const url = new URL(webhookUrl)
 
   // One request over the kept-alive agent, timed from its start to the end of its answer
-  const exchange = (target: URL, method: 'GET' | 'POST', text?: string) =>
+  const exchange = (target: URL, method: 'GET' | 'POST', text?: string, bearer = token) =>
     new Promise<Answer>((resolve, reject) => {
       const startedAt = performance.now()
-      const headers: Record<string, string> = { authorization: `Bearer ${token}` }
+      const headers: Record<string, string> = { authorization: `Bearer ${bearer}` }
       if (text !== undefined) {
         headers['content-type'] = 'application/json'
         headers['content-length'] = String(Buffer.byteLength(text))
@@ -29,7 +29,8 @@ export const createCaller = (webhookUrl: string, token: string) => {
       req.end(text)
     })
 
-  const post = (body: unknown) => exchange(url, 'POST', JSON.stringify(body))
+  /** `bearer`: another token than the caller's own */
+  const post = (body: unknown, bearer?: string) => exchange(url, 'POST', JSON.stringify(body), bearer)
 
   /** GET on a path under the webhook URL (a pull) */
   const get = (path: string) => exchange(new URL(url.href.replace(/\/$/, '') + path), 'GET')

@@ -2,6 +2,7 @@ import type { InboundFigures } from './inbound'
 import { describeProvenance, type Provenance } from './provenance'
 import type { OutboundFigures } from './outbound'
 import type { PullFigures } from './pull'
+import type { RefusedTokenFigures } from './refused-tokens'
 import type { TypingFigures } from './typing'
 
 export type VariantFigures = {
@@ -16,6 +17,7 @@ export type VariantFigures = {
   pull?: PullFigures
   /** absent for a bundle without the typing-indicator interface */
   typing?: TypingFigures
+  refusedTokens: RefusedTokenFigures
 }
 
 export type Figures = {
@@ -116,6 +118,11 @@ export const tableRows = (latencyMs: number): Row[] => {
       'API calls per typing indicator (start or stop), typing on',
       (f) => (f.typing ? `${fixed(f.typing.apiCallsPerIndicator, 2)} (${f.typing.indicators} indicators)` : '-'),
       '≤ 2',
+    ],
+    [
+      'integration RSS after 3,000 accepted requests → after 3,000 refused tokens more',
+      ({ refusedTokens: r }) => `${fixed(r.acceptedRssMB, 0)} → ${fixed(r.refusedRssMB, 0)} MB (${r.refused} refused)`,
+      'growth < 60 MB',
     ],
     ['cold start: spawn → first 200 on GET /health', (f) => `${fixed(f.coldStartMs)} ms`],
     ['cold start: CPU used until then', (f) => `${fixed(f.coldStartCpuMs)} ms`],

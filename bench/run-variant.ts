@@ -6,6 +6,7 @@ import { measureInbound, type InboundPlan } from './inbound'
 import { measureOutbound, startFastEndpoint, type OutboundPlan } from './outbound'
 import type { Progress } from './progress'
 import { measurePull } from './pull'
+import { measureRefusedTokens } from './refused-tokens'
 import type { VariantFigures } from './report'
 import { measureTyping } from './typing'
 
@@ -40,13 +41,24 @@ export const runVariant = async (
     const outbound = await measureOutbound(runtime, caller, endpoint, plan, progress, name)
     const pull = await measurePull(runtime, caller, plan, progress, name)
     const typing = await measureTyping(runtime, caller, endpoint, progress, name, bundleHasTyping(name))
+    const refusedTokens = await measureRefusedTokens(runtime, caller, progress, name)
     caller.close()
     await runtime.stop()
 
     progress.step(`${name}: cold start, ${plan.coldStartRuns} runs`)
     const cold = await coldStart(bundlePath, plan.coldStartRuns, (done) => progress.tick(done, plan.coldStartRuns))
     const bundleKB = statSync(bundlePath).size / 1024
-    return { name, bundleKB, coldStartMs: cold.ms, coldStartCpuMs: cold.cpuMs, inbound, outbound, pull, typing }
+    return {
+      name,
+      bundleKB,
+      coldStartMs: cold.ms,
+      coldStartCpuMs: cold.cpuMs,
+      inbound,
+      outbound,
+      pull,
+      typing,
+      refusedTokens,
+    }
   } finally {
     caller.close()
     await runtime.stop()

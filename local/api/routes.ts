@@ -88,6 +88,14 @@ const chatRoutes = (
   ]
 }
 
+/** deleteUser, deleteConversation: Botpress answers an empty object, and a 404 for an id it does not have */
+const deleteRoute = (name: 'user' | 'conversation', remove: (store: Store, botId: string, id: string) => void) => ({
+  name: `delete${name[0]!.toUpperCase()}${name.slice(1)}`,
+  method: 'DELETE',
+  path: `/v1/chat/${name}s/{id}`,
+  handle: (s: Store, r: RouteRequest) => (remove(s, r.botId, r.params.id!), {}),
+})
+
 const statePath = '/v1/chat/states/{type}/{id}/{name}'
 
 // Only the routes the runtime client calls for chat data; lists are paged (newest first) as Botpress pages them
@@ -95,6 +103,8 @@ export const routes: Route[] = [
   ...chatRoutes('user', (s) => s.users),
   ...chatRoutes('conversation', (s) => s.conversations, ['channel']),
   ...chatRoutes('message', (s) => s.messages, ['conversationId']),
+  deleteRoute('user', (s, botId, id) => s.users.delete(botId, id)),
+  deleteRoute('conversation', (s, botId, id) => s.conversations.delete(botId, id)),
   {
     name: 'getState',
     method: 'GET',

@@ -84,6 +84,11 @@ export const createChatPage = (options: ChatPageOptions): RequestListener => {
       res.once('close', () => abort.abort())
       json(res, 200, await webhook.pull(conversationId, url.searchParams, abort.signal))
     },
+    'POST /api/forget': (req, res) =>
+      post(req, res, async (body) => {
+        const { conversationId } = JSON.parse(body) as { conversationId?: unknown }
+        json(res, 200, await webhook.forget(String(conversationId)))
+      }),
     'POST /api/greet': (req, res) =>
       post(req, res, async (body) => {
         const { conversationId } = JSON.parse(body) as { conversationId?: unknown }

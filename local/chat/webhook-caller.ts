@@ -33,6 +33,9 @@ export const createWebhookCaller = (webhookUrl: string, token: string) => {
   return {
     /** POST <webhook URL> with the body the page built */
     post: (body: string) => call('POST', webhookUrl, body),
+    /** DELETE <webhook URL>/conversations/<id>: the conversation and its messages */
+    forget: (conversationId: string) =>
+      call('DELETE', `${webhookUrl}/conversations/${encodeURIComponent(conversationId)}`),
     /** GET <webhook URL>/conversations/<id>/messages with the page's after, limit and wait */
     pull: (conversationId: string, query: URLSearchParams, signal?: AbortSignal) => {
       const search = new URLSearchParams()

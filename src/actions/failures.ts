@@ -1,5 +1,5 @@
-import { isApiError, RuntimeError, type z } from '@botpress/sdk'
-import { safeCause } from '../botpress/upstream-errors'
+import { RuntimeError, type z } from '@botpress/sdk'
+import { describeFailure } from '../botpress/upstream-errors'
 
 /**
  * Checks a bot's input before anything is created. The SDK hands action input over unchecked, so the definition's
@@ -18,19 +18,10 @@ export const parseInput = <TSchema extends z.ZodTypeAny>(schema: TSchema, input:
 
 /**
  * Any failure of a Botpress call, as a RuntimeError in our own words (a plain Error crossing the SDK would reach the
- * bot as a generic message, and another error's message could quote any value).
+ * bot as a generic message, and another error's message could quote any value). The SDK logs it for the bot owner.
  */
-export const asRuntimeError = (thrown: unknown, what: string): RuntimeError => {
-  if (thrown instanceof RuntimeError) {
-    return thrown
-  }
-  if (isApiError(thrown)) {
-    return new RuntimeError(
-      `${what} failed: the Botpress API answered ${thrown.code} ${thrown.type}: ${thrown.message}`
-    )
-  }
-  return new RuntimeError(`${what} failed: ${safeCause(thrown)}`)
-}
+export const asRuntimeError = (thrown: unknown, what: string): RuntimeError =>
+  thrown instanceof RuntimeError ? thrown : new RuntimeError(`${what} failed: ${describeFailure(thrown)}`)
 
 /** Runs `work`, turning whatever it throws into a RuntimeError */
 export const asOwnerFailure = async <T>(what: string, work: () => Promise<T>): Promise<T> => {

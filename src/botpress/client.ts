@@ -42,15 +42,17 @@ export type BotpressClient = bp.Client
 
 type ClientScope = { botId: string; integrationId: string; integrationAlias: string }
 
-// Building a client creates an axios instance and agent: reuse one per bot and token. Holding no state, a client
-// evicted from the cache is simply built again.
+// Building a client creates an axios instance: reuse one per bot and token. Holding no state, a client evicted from
+// the cache is simply built again.
 const clients = lazyCache<BotpressClient>({ max: 500 })
 
 const fingerprint = (token: string) => createHash('sha256').update(token).digest('base64url')
 
 /**
  * A Botpress client for one webhook request: with the caller's Personal Access Token when given, else with the
- * integration's own token (from the environment Botpress runs the integration in).
+ * integration's own token (from the environment Botpress runs the integration in). A Personal Access Token's client
+ * is kept for the next requests only once Botpress has answered one of its calls: anyone who can reach the webhook
+ * may send tokens, and a refused one must take no cache slot (nor push out a real caller's client).
  */
 export const botpressClientFor = (
   { botId, integrationId, integrationAlias }: ClientScope,
@@ -58,12 +60,36 @@ export const botpressClientFor = (
 ): BotpressClient => {
   const tokenKey = personalAccessToken === undefined ? 'integration' : fingerprint(personalAccessToken)
   const key = [botId, integrationId, integrationAlias, tokenKey].join('|')
-  let client = clients.get(key)
-  if (!client) {
-    const props = { botId, integrationId, integrationAlias, token: personalAccessToken, timeout: callTimeoutMs, retry }
-    const vanilla = new Client(props)
-    client = new IntegrationSpecificClient<bp.TIntegration>(vanilla)
-    clients.set(key, client)
+  const cached = clients.get(key)
+  if (cached) {
+    return cached
   }
-  return client
+  const props = { botId, integrationId, integrationAlias, token: personalAccessToken, timeout: callTimeoutMs, retry }
+  const client: BotpressClient = new IntegrationSpecificClient<bp.TIntegration>(new Client(props))
+  if (personalAccessToken === undefined) {
+    clients.set(key, client)
+    return client
+  }
+  return keptOnceAccepted(client, () => clients.set(key, client))
+}
+
+/** The client, whose first call Botpress answers successfully puts it in the cache (`keep`). */
+const keptOnceAccepted = (client: BotpressClient, keep: () => void): BotpressClient => {
+  let kept = false
+  return new Proxy(client, {
+    get: (target, property, receiver) => {
+      const value: unknown = Reflect.get(target, property, receiver)
+      if (kept || typeof value !== 'function') {
+        return value
+      }
+      return async (...args: unknown[]) => {
+        const result: unknown = await value.apply(target, args)
+        if (!kept) {
+          kept = true
+          keep()
+        }
+        return result
+      }
+    },
+  })
 }

@@ -142,3 +142,9 @@ export const rememberCreated = (
   if ('user' in created) knownUsers.set(keyOf(scope, created.userId), created.user)
   else knownConversations.set(keyOf(scope, created.conversationId), created.conversation)
 }
+
+/** An erasure made on this copy: its entries go at once (another copy's stale entry is repaired on its next use). */
+export const forgetErased = (scope: InstallationScope, erased: { userId: string } | { conversationId: string }) => {
+  if ('userId' in erased) knownUsers.delete(keyOf(scope, erased.userId))
+  else knownConversations.delete(keyOf(scope, erased.conversationId))
+}

@@ -30,6 +30,15 @@ export const isNotFound = (thrown: unknown): boolean => {
 }
 
 /**
+ * Any failure of a Botpress call, in words safe to log: Botpress's status and error type, never its message (it may
+ * quote what was sent: a message's text, a name, a tag value).
+ */
+export const describeFailure = (thrown: unknown): string => {
+  const apiError = asApiError(thrown)
+  return apiError ? `the Botpress API answered ${apiError.code} ${apiError.type}` : safeCause(thrown)
+}
+
+/**
  * A failure that is not Botpress's answer, in words safe to log. Only our own messages are known to be safe: another
  * error's message may quote any value, a secret too; so may its `name` (any property of a thrown value can be set),
  * hence the class name, which is code.

@@ -1,5 +1,5 @@
 import type { AxiosResponse } from 'axios'
-import { retryAfterSeconds } from '../botpress/upstream-errors'
+import { retryAfterSeconds, safeCause } from '../botpress/upstream-errors'
 import { axios, endpointHttp, type AxiosError } from './endpoint-http'
 import type { OutboundRequest } from './outbound-request'
 
@@ -59,7 +59,8 @@ const describe = (error: unknown): { status: number | undefined; reason: string 
     const status = error.response?.status
     return { status, reason: status === undefined ? (codeOf(error) ?? 'network error') : `HTTP ${status}` }
   }
-  return { status: undefined, reason: error instanceof Error ? error.message : String(error) }
+  // Not the error's message: the bot owner's log gets it, and another error's message may quote anything
+  return { status: undefined, reason: safeCause(error) }
 }
 
 /**

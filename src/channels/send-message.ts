@@ -1,5 +1,6 @@
 import { RuntimeError } from '@botpress/sdk'
 import type * as bp from '../bp'
+import { describeFailure } from '../botpress/upstream-errors'
 import { deliver } from './delivery'
 import { buildOutboundRequest } from './outbound-request'
 
@@ -42,10 +43,11 @@ export const sendMessage = async ({
   if (endpointMessageId !== undefined) {
     // Delivered already: a failing ack must not make Botpress send the message again.
     await ack({ tags: { id: endpointMessageId } }).catch((thrown: unknown) => {
-      const cause = thrown instanceof Error ? thrown.message : String(thrown)
       logger
         .forBot()
-        .warn(`Messaging API delivered message ${message.id} but could not store the endpoint's id: ${cause}`)
+        .warn(
+          `Messaging API delivered message ${message.id} but could not store the endpoint's id: ${describeFailure(thrown)}`
+        )
     })
   }
 }

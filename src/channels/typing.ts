@@ -1,9 +1,9 @@
-import { isApiError, RuntimeError } from '@botpress/sdk'
+import { RuntimeError } from '@botpress/sdk'
 import { randomUUID } from 'node:crypto'
 import type * as bp from '../bp'
 import type { BotpressClient } from '../botpress/client'
 import { withDeadline } from '../botpress/deadline'
-import { safeCause } from '../botpress/upstream-errors'
+import { describeFailure } from '../botpress/upstream-errors'
 import { deliver, deliveryPolicy } from './delivery'
 import { buildSignedRequest } from './outbound-request'
 
@@ -40,9 +40,6 @@ export const typingEnabled = (configuration: bp.Configuration): boolean =>
   configuration.typingIndicator === true &&
   typeof configuration.responseEndpointURL === 'string' &&
   configuration.responseEndpointURL !== ''
-
-const describeFailure = (thrown: unknown) =>
-  isApiError(thrown) ? `the Botpress API answered ${thrown.code} ${thrown.type}` : safeCause(thrown)
 
 /**
  * Tells the Response Endpoint that the bot is typing, or has stopped: one signed POST with a `webhook-id` of its own.

@@ -59,11 +59,38 @@ describe('routeOf', () => {
       '//',
       '/conversations//messages',
       '/conversations/c/messages/',
-      '/conversations/c',
+      '/conversations/c/',
+      '/users/u/messages',
+      '/users',
+      '/users/',
     ]
     for (const path of [...paths, '/conversations/%E0%A4%A/messages', '/conversations/a/b/messages']) {
       expect((outcome({ path }) as { status: number }).status).toBe(404)
       expect((outcome({ path, method: 'GET' }) as { status: number }).status).toBe(404)
     }
+  })
+
+  it('routes DELETE on a conversation and on a user to the erasures; any other method is a 405 with Allow: DELETE', () => {
+    expect(outcome({ method: 'DELETE', path: '/conversations/c%2F1' })).toEqual({
+      name: 'erase-conversation',
+      segments: ['c/1'],
+    })
+    expect(outcome({ method: 'delete', path: '/users/%C3%A9' })).toEqual({ name: 'erase-user', segments: ['é'] })
+    for (const path of ['/conversations/c', '/users/u']) {
+      for (const method of ['GET', 'POST', 'PUT', 'PATCH']) {
+        const response = outcome({ method, path }) as { status: number; headers: Record<string, string> }
+        expect([response.status, response.headers.allow]).toEqual([405, 'DELETE'])
+      }
+    }
+  })
+
+  it('answers 404 naming the cause for an id that does not decode or is longer than 255 characters', () => {
+    const long = 'é'.repeat(256)
+    for (const path of ['/users/%E0%A4%A', `/conversations/${encodeURIComponent(long)}`, `/users/${'x'.repeat(256)}`]) {
+      const response = outcome({ method: 'DELETE', path }) as { status: number; body: string }
+      expect(response.status).toBe(404)
+      expect(JSON.parse(response.body).message).toMatch(/percent-encoded|longer than 255/)
+    }
+    expect(outcome({ method: 'DELETE', path: `/users/${'x'.repeat(255)}` })).toMatchObject({ name: 'erase-user' })
   })
 })

@@ -7,12 +7,15 @@ export type Routed = { route: RouteSpec; segments: string[] }
 
 const notFound = () => new WebhookError('not_found', `Not found: ${routes.map((route) => route.usage).join(', ')}`)
 
+// The caller's ids are 1..255 characters (as JavaScript counts them): a longer one names nothing.
+const maxIdLength = 255
+
 const decodeSegment = (segment: string): string => {
   try {
     return decodeURIComponent(segment)
   } catch {
-    // A segment that does not decode names nothing
-    throw notFound()
+    // A segment that does not decode names nothing, whatever the method
+    throw new WebhookError('not_found', 'Not found: an id in the path is not valid percent-encoded UTF-8')
   }
 }
 
@@ -33,6 +36,9 @@ export const routeOf = ({ method, path }: Request): Routed => {
     throw new WebhookError('method_not_allowed', `Method ${upper} is not allowed here: use ${allowed}`, {
       headers: { allow: allowed },
     })
+  }
+  if (segments.some((segment) => segment.length > maxIdLength)) {
+    throw new WebhookError('not_found', `Not found: an id in the path is longer than ${maxIdLength} characters`)
   }
   return { route, segments }
 }

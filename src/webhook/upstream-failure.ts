@@ -10,7 +10,8 @@ const retryAfterOf = (error: ApiError) => (error.metadata as { retryAfter?: unkn
  * (401/403); with the webhook secret, the integration's own token was refused, which the caller cannot fix (502).
  * `ownerMessage` is set when the bot owner should hear of it.
  */
-export type RequestSubject = 'an incoming message' | 'a pull of messages'
+export type RequestSubject =
+  'an incoming message' | 'a pull of messages' | 'an erasure of a conversation' | 'an erasure of a user'
 
 export const upstreamFailure = (
   thrown: unknown,
@@ -40,14 +41,18 @@ export const upstreamFailure = (
       ownerMessage: `Messaging API: Botpress rate-limited ${subject} (the caller was told to retry)`,
     }
   }
-  // A pull's query is checked before any call: Botpress refusing it is not the caller's to fix.
+  // A pull's query is checked before any call: Botpress refusing it is not the caller's to fix. The caller is told
+  // Botpress's words (about what it sent); the log gets the status and type alone, since they may quote the message.
   if ((apiError.code === 400 || apiError.code === 413) && subject === 'an incoming message') {
     const error = new WebhookError('invalid_body', `Botpress rejected the message: ${apiError.message}`)
-    return { error, ownerMessage: `Messaging API: Botpress rejected an incoming message: ${apiError.message}` }
+    return {
+      error,
+      ownerMessage: `Messaging API: Botpress rejected an incoming message (${apiError.code} ${apiError.type})`,
+    }
   }
   return {
     error: unreachable(),
-    ownerMessage: `Messaging API: the Botpress API failed on ${subject} (${apiError.code} ${apiError.type}: ${apiError.message})`,
+    ownerMessage: `Messaging API: the Botpress API failed on ${subject} (${apiError.code} ${apiError.type})`,
   }
 }
 

@@ -58,7 +58,7 @@ describe('routes and authentication', () => {
       expect(response.status).toBe(405)
       expect(response.headers.get('allow')).toBe('GET')
     }
-    for (const path of ['/conversations/c', '/conversations/c/messages/x', '/conversations//messages', '/messages']) {
+    for (const path of ['/conversations/c/', '/conversations/c/messages/x', '/conversations//messages', '/messages']) {
       expect((await send(harness.runtime, { method: 'GET', path })).status).toBe(404)
     }
     const root = await send(harness.runtime, { method: 'GET' })

@@ -46,6 +46,7 @@ export const getConfig = () => request<Config>('/api/config')
 export const listConversations = () =>
   request<{ conversations: ConversationSummary[]; users: Caller[] }>('/api/conversations')
 export const postMessage = (body: Record<string, unknown>) => postJson<Exchange>('/api/messages', body)
+export const forget = (conversationId: string) => postJson<Exchange>('/api/forget', { conversationId })
 export const greet = (conversationId: string) => postJson<unknown>('/api/greet', { conversationId })
 /** A long poll of up to 8 s (or no wait: the history), from the cursor when there is one */
 export const pullQuery = (after: string | undefined, wait = true) =>

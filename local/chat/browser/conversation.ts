@@ -80,6 +80,11 @@ export const createConversation = (id: string, { links, actions }: ConversationO
     /** A delivery of a message that will show once the history is pulled: linked to it then */
     remember: (botpressMessageId: string, entry: HTMLElement) =>
       void waiting.set(botpressMessageId, [...(waiting.get(botpressMessageId) ?? []), entry]),
+    /** Erased: its messages are gone (its next message starts it again) */
+    clear: () => {
+      messages.element.replaceChildren()
+      for (const held of [shown, sent, waiting]) held.clear()
+    },
     /** Whether this page sent the message of this messageId */
     sentHere: (messageId: string | null | undefined) => Boolean(messageId && sent.has(messageId)),
   }

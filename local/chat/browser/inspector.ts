@@ -111,6 +111,11 @@ export const createInspector = () => {
       attempts.textContent = ` · ${plural(result.attempts, 'attempt')}${endpoint}`
     },
     note: (text: string) => add('note', [text, ' '], Date.now()),
+    /** An erasure on its way, shown at once; `done` fills it in */
+    erasureStarted: (label: string) => {
+      const { entry, fill, failed } = started('erase', `${label} · waiting for the answer…`)
+      return { entry, done: (erased: Exchange) => fill(erased), failed }
+    },
   }
 }
 

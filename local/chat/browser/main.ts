@@ -6,6 +6,7 @@ import { byId } from './dom'
 import type { DeliveryResult, EndpointEvent } from './inspector'
 import { createLinks } from './links'
 import { createSwitcher, type Switcher } from './switcher'
+import { setUpForget } from './forget'
 import { createTyping } from './typing'
 import { modeText, refusal } from './words'
 
@@ -88,6 +89,16 @@ const refreshList = async () => {
   for (const summary of conversations) list.upsert(summary)
 }
 
+/** An erased conversation: shown empty under the same id (its next message starts it again in Botpress) */
+const showErased = () => {
+  const conversation = switcher.current()!
+  conversation.stop.abort()
+  conversation.stop = new AbortController()
+  conversation.polling = false
+  conversation.clear()
+  typing.hide()
+}
+
 const updateSend = () => void (sendButton.disabled = !connected || !input.value.trim())
 const enable = () => {
   connected = true
@@ -111,6 +122,7 @@ const main = async () => {
     void send(text)
   })
   byId('new-conversation').addEventListener('click', switcher.newConversation)
+  setUpForget({ showError, current: () => switcher.current()!, onErased: showErased })
   byId('greet').addEventListener('click', async () => {
     const conversation = switcher.current()!
     showError()

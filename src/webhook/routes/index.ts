@@ -1,5 +1,6 @@
 import type { Response } from '@botpress/sdk'
 import type { RequestSubject } from '../upstream-failure'
+import { eraseConversation, eraseUser } from './erase'
 import { postMessage } from './post-message'
 import { pullMessages } from './pull-messages'
 import type { RouteContext } from './types'
@@ -36,5 +37,21 @@ export const routes: readonly RouteSpec[] = [
     subject: 'a pull of messages',
     usage: 'GET replies from /conversations/<conversationId>/messages',
     run: pullMessages,
+  },
+  {
+    name: 'erase-conversation',
+    path: /^\/conversations\/([^/]+)$/,
+    method: 'DELETE',
+    subject: 'an erasure of a conversation',
+    usage: 'DELETE /conversations/<conversationId> to erase a conversation',
+    run: eraseConversation,
+  },
+  {
+    name: 'erase-user',
+    path: /^\/users\/([^/]+)$/,
+    method: 'DELETE',
+    subject: 'an erasure of a user',
+    usage: 'DELETE /users/<userId> to erase a user',
+    run: eraseUser,
   },
 ]

@@ -47,21 +47,26 @@ export const pullMessages = async (
   let page: HistoryPage = { messages: [], hasMore: false, position }
   const poll = async () => {
     let suspect = false
+    let notFound: unknown
     try {
       page = await readAfter(client, conversation!, position, query.limit)
       suspect = page.messages.length === 0 && !checked
     } catch (thrown) {
-      if (checked || !isNotFound(thrown)) {
+      if (!isNotFound(thrown)) {
         throw thrown
       }
       suspect = true
+      notFound = thrown
     }
-    // Nothing (or not found) through a cached id: make sure it is still this conversation's (a 404 if none is).
+    // Nothing through a cached id, or not found (also erased during a wait): make sure it is still this conversation's
+    // (a 404 if none is).
     if (suspect) {
       const cachedId = conversation!.id
       if ((await lookUp()).id !== cachedId) {
         position = positionIn(conversation!)
         page = await readAfter(client, conversation!, position, query.limit)
+      } else if (notFound) {
+        throw notFound
       }
     }
   }
