@@ -38,3 +38,9 @@ export const safeCause = (thrown: unknown): string =>
   thrown instanceof UpstreamError
     ? thrown.message
     : `unexpected ${thrown instanceof Error ? thrown.constructor.name || 'Error' : 'non-Error value'}`
+
+/** Any failure of a Botpress call, in words safe to log: Botpress's status and error type, or `safeCause`. */
+export const describeUpstreamFailure = (thrown: unknown): string => {
+  const apiError = asApiError(thrown)
+  return apiError ? `the Botpress API answered ${apiError.code} ${apiError.type}` : safeCause(thrown)
+}

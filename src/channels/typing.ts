@@ -1,10 +1,10 @@
-import { isApiError, RuntimeError } from '@botpress/sdk'
+import { RuntimeError } from '@botpress/sdk'
 import { randomUUID } from 'node:crypto'
 import type * as bp from '../bp'
 import type { BotpressClient } from '../botpress/client'
 import { withDeadline } from '../botpress/deadline'
-import { safeCause } from '../botpress/upstream-errors'
-import { deliver, deliveryPolicy } from './delivery'
+import { describeUpstreamFailure } from '../botpress/upstream-errors'
+import { deliver, deliveryPolicy, type AttemptPlan } from './delivery'
 import { buildSignedRequest } from './outbound-request'
 
 /**
@@ -41,9 +41,6 @@ export const typingEnabled = (configuration: bp.Configuration): boolean =>
   typeof configuration.responseEndpointURL === 'string' &&
   configuration.responseEndpointURL !== ''
 
-const describeFailure = (thrown: unknown) =>
-  isApiError(thrown) ? `the Botpress API answered ${thrown.code} ${thrown.type}` : safeCause(thrown)
-
 /**
  * Tells the Response Endpoint that the bot is typing, or has stopped: one signed POST with a `webhook-id` of its own.
  * Two Botpress API calls at most (the caller's ids of the conversation and of the message, at once). Never throws:
@@ -51,7 +48,9 @@ const describeFailure = (thrown: unknown) =>
  */
 export const sendTyping = async (
   { ctx, client, logger, conversationId, messageId, payload }: TypingSignal,
-  budgetMs = typingBudgetMs
+  budgetMs = typingBudgetMs,
+  // Tests see the time the POST was given, rather than timing it on a loaded machine
+  onAttempt?: (plan: AttemptPlan) => void
 ): Promise<void> => {
   if (!typingEnabled(ctx.configuration)) {
     return
@@ -79,12 +78,12 @@ export const sendTyping = async (
       return warn('no time was left to send it')
     }
     const policy = { ...deliveryPolicy, maxAttempts: 1, attemptTimeoutMs: left, totalBudgetMs: left, minAttemptMs: 0 }
-    const result = await deliver(request, policy)
+    const result = await deliver(request, policy, onAttempt)
     if (!result.ok) {
       warn(`${new URL(request.url).host}: ${result.reason}, not retried`)
     }
   } catch (thrown) {
     // A RuntimeError of ours (an unusable configuration) is worded for the bot owner; other errors are not echoed
-    warn(thrown instanceof RuntimeError ? thrown.message : describeFailure(thrown))
+    warn(thrown instanceof RuntimeError ? thrown.message : describeUpstreamFailure(thrown))
   }
 }
