@@ -3,6 +3,7 @@ import { describeProvenance, type Provenance } from './provenance'
 import type { OutboundFigures } from './outbound'
 import type { PullFigures } from './pull'
 import type { TypingFigures } from './typing'
+import type { WaitFigures } from './waits'
 
 export type VariantFigures = {
   name: string
@@ -16,6 +17,8 @@ export type VariantFigures = {
   pull?: PullFigures
   /** absent for a bundle without the typing-indicator interface */
   typing?: TypingFigures
+  /** absent for a bundle without the pull route */
+  waits?: WaitFigures
 }
 
 export type Figures = {
@@ -113,9 +116,31 @@ export const tableRows = (latencyMs: number): Row[] => {
       (f) => (f.pull ? `${fixed(f.pull.delivery.medianMs)} / ${fixed(f.pull.delivery.p95Ms)} ms` : '-'),
     ],
     [
+      "reply made after a caller's message → waiting caller, via another copy: p50 / p95",
+      (f) =>
+        f.waits ? `${fixed(f.waits.replyAfterMessage.medianMs)} / ${fixed(f.waits.replyAfterMessage.p95Ms)} ms` : '-',
+      '≤ 100 / 250',
+    ],
+    [
+      'Botpress calls per wait: after a message / idle 8 s',
+      (f) =>
+        f.waits
+          ? `${fixed(f.waits.replyAfterMessage.apiCallsPerWait, 1)} / ${fixed(f.waits.idleApiCallsPerWait, 1)}`
+          : '-',
+      '≤ 40 / 20',
+    ],
+    [
+      "POST ?wait, turn with a 2 s pause: replies returned, answered after the turn's end",
+      (f) =>
+        f.waits
+          ? `${fixed(f.waits.pausedTurn.repliesReturned, 1)} of 2, ${fixed(f.waits.pausedTurn.medianMsAfterTurnEnd)} ms (max ${fixed(f.waits.pausedTurn.maxMsAfterTurnEnd)}, ${f.waits.pausedTurn.samples} turns)`
+          : '-',
+      '2, ≤ 300 ms',
+    ],
+    [
       'API calls per typing indicator (start or stop), typing on',
       (f) => (f.typing ? `${fixed(f.typing.apiCallsPerIndicator, 2)} (${f.typing.indicators} indicators)` : '-'),
-      '≤ 2',
+      '≤ 3',
     ],
     ['cold start: spawn → first 200 on GET /health', (f) => `${fixed(f.coldStartMs)} ms`],
     ['cold start: CPU used until then', (f) => `${fixed(f.coldStartCpuMs)} ms`],

@@ -8,6 +8,7 @@ import type { Progress } from './progress'
 import { measurePull } from './pull'
 import type { VariantFigures } from './report'
 import { measureTyping } from './typing'
+import { measureWaits } from './waits'
 
 export type VariantPlan = InboundPlan & OutboundPlan & { coldStartRuns: number }
 
@@ -42,11 +43,13 @@ export const runVariant = async (
     const typing = await measureTyping(runtime, caller, endpoint, progress, name, bundleHasTyping(name))
     caller.close()
     await runtime.stop()
+    // The v0.2 baseline has no pull route
+    const waits = bundleHasTyping(name) ? await measureWaits(bundlePath, plan, progress, name) : undefined
 
     progress.step(`${name}: cold start, ${plan.coldStartRuns} runs`)
     const cold = await coldStart(bundlePath, plan.coldStartRuns, (done) => progress.tick(done, plan.coldStartRuns))
     const bundleKB = statSync(bundlePath).size / 1024
-    return { name, bundleKB, coldStartMs: cold.ms, coldStartCpuMs: cold.cpuMs, inbound, outbound, pull, typing }
+    return { name, bundleKB, coldStartMs: cold.ms, coldStartCpuMs: cold.cpuMs, inbound, outbound, pull, typing, waits }
   } finally {
     caller.close()
     await runtime.stop()
