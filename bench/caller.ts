@@ -29,15 +29,16 @@ export const createCaller = (webhookUrl: string, token: string) => {
       req.end(text)
     })
 
-  /** `bearer`: another token than the caller's own */
-  const post = (body: unknown, bearer?: string) => exchange(url, 'POST', JSON.stringify(body), bearer)
+  /** `query` (e.g. `?wait=8`) is appended to the webhook URL; `bearer`: another token than the caller's own */
+  const post = (body: unknown, { query = '', bearer }: { query?: string; bearer?: string } = {}) =>
+    exchange(query ? new URL(url.href + query) : url, 'POST', JSON.stringify(body), bearer)
 
   /** GET on a path under the webhook URL (a pull) */
   const get = (path: string) => exchange(new URL(url.href.replace(/\/$/, '') + path), 'GET')
 
   /** Like post, but a non-200 answer is an error: the benchmark measures successes only */
-  const postOk = async (body: unknown) => {
-    const answer = await post(body)
+  const postOk = async (body: unknown, query = '') => {
+    const answer = await post(body, { query })
     if (answer.status !== 200) throw new Error(`The webhook answered ${answer.status}: ${answer.body.slice(0, 300)}`)
     return answer
   }

@@ -32,7 +32,9 @@ export const measureRefusedTokens = async (
   const acceptedRssMB = rssMB(runtime.integrationPid)
   let refused = 0
   await pool(requests, concurrency, async (index) => {
-    const answer = await caller.post(textMessage(`${tag}-tokens-${index % concurrency}`), `bp_pat_refused_${index}`)
+    const answer = await caller.post(textMessage(`${tag}-tokens-${index % concurrency}`), {
+      bearer: `bp_pat_refused_${index}`,
+    })
     if (answer.status === 401 || answer.status === 403) refused += 1
     progress.tick(requests + index + 1, requests * 2)
   })

@@ -4,6 +4,7 @@ import type { OutboundFigures } from './outbound'
 import type { PullFigures } from './pull'
 import type { RefusedTokenFigures } from './refused-tokens'
 import type { TypingFigures } from './typing'
+import type { WaitFigures } from './waits'
 
 export type VariantFigures = {
   name: string
@@ -18,6 +19,8 @@ export type VariantFigures = {
   /** absent for a bundle without the typing-indicator interface */
   typing?: TypingFigures
   refusedTokens: RefusedTokenFigures
+  /** absent for a bundle without the pull route */
+  waits?: WaitFigures
 }
 
 export type Figures = {
@@ -115,9 +118,31 @@ export const tableRows = (latencyMs: number): Row[] => {
       (f) => (f.pull ? `${fixed(f.pull.delivery.medianMs)} / ${fixed(f.pull.delivery.p95Ms)} ms` : '-'),
     ],
     [
+      "reply made after a caller's message → waiting caller, via another copy: p50 / p95",
+      (f) =>
+        f.waits ? `${fixed(f.waits.replyAfterMessage.medianMs)} / ${fixed(f.waits.replyAfterMessage.p95Ms)} ms` : '-',
+      '≤ 100 / 250',
+    ],
+    [
+      'Botpress calls per wait: after a message / idle 8 s',
+      (f) =>
+        f.waits
+          ? `${fixed(f.waits.replyAfterMessage.apiCallsPerWait, 1)} / ${fixed(f.waits.idleApiCallsPerWait, 1)}`
+          : '-',
+      '≤ 40 / 20',
+    ],
+    [
+      "POST ?wait, turn with a 2 s pause: replies returned, answered after the turn's end",
+      (f) =>
+        f.waits
+          ? `${fixed(f.waits.pausedTurn.repliesReturned, 1)} of 2, ${fixed(f.waits.pausedTurn.medianMsAfterTurnEnd)} ms (max ${fixed(f.waits.pausedTurn.maxMsAfterTurnEnd)}, ${f.waits.pausedTurn.samples} turns)`
+          : '-',
+      '2, ≤ 300 ms',
+    ],
+    [
       'API calls per typing indicator (start or stop), typing on',
       (f) => (f.typing ? `${fixed(f.typing.apiCallsPerIndicator, 2)} (${f.typing.indicators} indicators)` : '-'),
-      '≤ 2',
+      '≤ 3',
     ],
     [
       'integration RSS after 3,000 accepted requests → after 3,000 refused tokens more',

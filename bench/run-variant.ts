@@ -9,6 +9,7 @@ import { measurePull } from './pull'
 import { measureRefusedTokens } from './refused-tokens'
 import type { VariantFigures } from './report'
 import { measureTyping } from './typing'
+import { measureWaits } from './waits'
 
 export type VariantPlan = InboundPlan & OutboundPlan & { coldStartRuns: number }
 
@@ -44,6 +45,8 @@ export const runVariant = async (
     const refusedTokens = await measureRefusedTokens(runtime, caller, progress, name)
     caller.close()
     await runtime.stop()
+    // The v0.2 baseline has no pull route
+    const waits = bundleHasTyping(name) ? await measureWaits(bundlePath, plan, progress, name) : undefined
 
     progress.step(`${name}: cold start, ${plan.coldStartRuns} runs`)
     const cold = await coldStart(bundlePath, plan.coldStartRuns, (done) => progress.tick(done, plan.coldStartRuns))
@@ -58,6 +61,7 @@ export const runVariant = async (
       pull,
       typing,
       refusedTokens,
+      waits,
     }
   } finally {
     caller.close()

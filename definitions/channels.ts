@@ -14,6 +14,16 @@ export const channel = {
         title: 'Conversation ID',
         description: 'The conversationId the message arrived in; scopes messageId deduplication to its conversation',
       },
+      turnStartedAt: {
+        title: 'Bot turn started at',
+        description:
+          "On a caller's message: when the bot started its turn on it (ISO 8601), recorded by the typing indicator",
+      },
+      turnEndedAt: {
+        title: 'Bot turn ended at',
+        description:
+          "On a caller's message: when the bot ended its turn on it (ISO 8601), recorded by the typing indicator",
+      },
     },
   },
   conversation: {

@@ -201,3 +201,43 @@ describe('readAfter', () => {
     expectEachOnceInOrder(spaced, seen)
   })
 })
+
+describe('a wait that also lists from an earlier time (to see the caller’s latest message)', () => {
+  it('reads the same messages, hasMore and position as without it, and lists the earlier ones too', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.integer({ min: 0, max: 60 }), { minLength: 1, maxLength: 40 }),
+        fc.integer({ min: 1, max: 8 }),
+        fc.nat(),
+        fc.integer({ min: 0, max: 70 }),
+        async (offsets, pageSize, cut, listFrom) => {
+          const messages = offsets.map((offset, index) => message(index, offset))
+          const client = fakeClient(messages, pageSize, { count: 0 })
+          const conversation = { id: 'conv_1', createdAt: new Date(base).toISOString() }
+          const given = (await readAfter(client, conversation, startPosition, 100)).messages.slice(0, cut % 41)
+          const position = positionAfter(startPosition, given)
+          const plain = await readAfter(client, conversation, position, 5)
+          const wider = await readAfter(client, conversation, position, 5, base + listFrom)
+          expect({ ...wider, listed: [] }).toEqual({ ...plain, listed: [] })
+          const from = Math.min(position.at, base + listFrom)
+          const newestPage = messages
+            .filter((m) => Date.parse(m.createdAt) >= from)
+            .sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt))
+          expect(wider.listed.length).toBe(Math.min(pageSize, newestPage.length))
+        }
+      ),
+      { numRuns: 300 }
+    )
+  })
+
+  it('one call when one page reaches back past the position', async () => {
+    const calls = { count: 0 }
+    const messages = Array.from({ length: 6 }, (_, index) => message(index, index * 10))
+    const client = fakeClient(messages, 10, calls)
+    const position = positionAfter(startPosition, messages.slice(0, 5))
+    const read = await readAfter(client, { id: 'c', createdAt: new Date(base).toISOString() }, position, 50, base)
+    expect(read.messages.map((m) => m.id)).toEqual([messages[5]!.id])
+    expect(read.listed).toHaveLength(6)
+    expect(calls.count).toBe(1)
+  })
+})

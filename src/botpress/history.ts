@@ -43,8 +43,10 @@ export const readAfter = async (
   client: BotpressClient,
   conversation: { id: string; createdAt: string },
   position: Position,
-  limit: number
-): Promise<HistoryPage> => {
+  limit: number,
+  // A wait also lists the messages from this time (ms), to see the caller's latest one: still one call
+  alsoListFrom?: number
+): Promise<HistoryPage & { listed: Message[] }> => {
   let calls = 0
   const list = async (window: Window, nextToken?: string) => {
     calls += 1
@@ -69,12 +71,15 @@ export const readAfter = async (
       .sort((a, b) => a.at - b.at || b.listed - a.listed)
       .map(({ message }) => message)
 
-  const first = await list({ afterDate: position.at > 0 ? iso(position.at) : undefined })
-  add(first.messages)
-  if (!first.nextToken || first.messages.length === 0) {
+  const listFrom = Math.min(position.at, alsoListFrom ?? position.at)
+  const first = await list({ afterDate: listFrom > 0 ? iso(listFrom) : undefined })
+  const listed = first.messages
+  add(listed)
+  // The page holds everything after the position when it is the last one, or reaches back past the position
+  if (!first.nextToken || listed.length === 0 || listed.some((message) => timeOf(message) < position.at)) {
     const all = after()
     const messages = all.slice(0, limit)
-    return { messages, hasMore: all.length > limit, position: positionAfter(position, messages) }
+    return { messages, hasMore: all.length > limit, position: positionAfter(position, messages), listed }
   }
   // Everything newer than the first page's oldest message is known; what lies between the position and it is read.
   const newestPageStart = Math.min(...first.messages.map(timeOf))
@@ -147,5 +152,6 @@ export const readAfter = async (
     messages,
     hasMore: exhausted || after().length > messages.length,
     position: skipEmpty ? { at: completeUpTo + 1, seen: [] } : positionAfter(position, messages),
+    listed,
   }
 }

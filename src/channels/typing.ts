@@ -4,7 +4,7 @@ import type * as bp from '../bp'
 import type { BotpressClient } from '../botpress/client'
 import { withDeadline } from '../botpress/deadline'
 import { describeFailure } from '../botpress/upstream-errors'
-import { deliver, deliveryPolicy } from './delivery'
+import { deliver, deliveryPolicy, type AttemptPlan } from './delivery'
 import { buildSignedRequest } from './outbound-request'
 
 /**
@@ -48,7 +48,9 @@ export const typingEnabled = (configuration: bp.Configuration): boolean =>
  */
 export const sendTyping = async (
   { ctx, client, logger, conversationId, messageId, payload }: TypingSignal,
-  budgetMs = typingBudgetMs
+  budgetMs = typingBudgetMs,
+  // Tests see the time the POST was given, rather than timing it on a loaded machine
+  onAttempt?: (plan: AttemptPlan) => void
 ): Promise<void> => {
   if (!typingEnabled(ctx.configuration)) {
     return
@@ -76,7 +78,7 @@ export const sendTyping = async (
       return warn('no time was left to send it')
     }
     const policy = { ...deliveryPolicy, maxAttempts: 1, attemptTimeoutMs: left, totalBudgetMs: left, minAttemptMs: 0 }
-    const result = await deliver(request, policy)
+    const result = await deliver(request, policy, onAttempt)
     if (!result.ok) {
       warn(`${new URL(request.url).host}: ${result.reason}, not retried`)
     }

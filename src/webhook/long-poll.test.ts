@@ -1,36 +1,108 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { pollIntervalMs, pollUntil } from './long-poll'
+import { nextPollDelayMs, pollSchedule, pollUntil, type WaitSignals } from './long-poll'
 
 // Fake timers: the schedule pollUntil decides is checked to the millisecond, with no real waiting.
 afterEach(() => {
   vi.useRealTimers()
 })
 
-/** Runs pollUntil with `done` never true; the times (ms from the start) of each poll and of the return. */
-const schedule = async (untilMs: number, pollMs = 0) => {
+/**
+ * Runs pollUntil with `done` never true; the times (ms from the start) of each poll and of the return. `signals` is
+ * what the wait would have read from Botpress, given the time of the poll just made.
+ */
+const schedule = async (untilMs: number, pollMs = 0, signals: (now: number) => WaitSignals = () => ({})) => {
   vi.useFakeTimers({ now: 0 })
   const polls: number[] = []
   const poll = async () => {
     polls.push(Date.now())
     if (pollMs > 0) await new Promise((resolve) => setTimeout(resolve, pollMs))
   }
-  const waiting = pollUntil(poll, () => false, untilMs)
+  const waiting = pollUntil(
+    poll,
+    () => false,
+    untilMs,
+    () => signals(polls[polls.length - 1]!)
+  )
   await vi.runAllTimersAsync()
   await waiting
   return { polls, returnedAt: Date.now() }
 }
 
+const range = (from: number, to: number, step: number) =>
+  Array.from({ length: Math.floor((to - from) / step) + 1 }, (_, index) => from + index * step)
+
+describe('nextPollDelayMs', () => {
+  const at = (now: number, signals: WaitSignals = {}, polls = 1, until = 8_000) =>
+    nextPollDelayMs({ ...signals, now, polls, until })
+
+  it('polls every 100 ms in the 3 s after the caller’s latest message or event, 500 ms otherwise', () => {
+    expect(at(0, { callerActiveAt: 0 })).toBe(100)
+    expect(at(2_999, { callerActiveAt: 0 })).toBe(100)
+    expect(at(3_000, { callerActiveAt: 0 })).toBe(500)
+    expect(at(1_000, {})).toBe(500)
+    // Botpress's clock a little ahead of this copy's: still due
+    expect(at(0, { callerActiveAt: 40 })).toBe(100)
+  })
+
+  it('polls every 250 ms while the bot’s turn is open after that, for at most 30 s after its start', () => {
+    expect(at(5_000, { callerActiveAt: 0, turnOpenSince: 100 })).toBe(250)
+    expect(at(1_000, { callerActiveAt: 0, turnOpenSince: 100 })).toBe(100)
+    // (a wait that long does not exist: 8 s at most; the turn may have started long before the wait)
+    expect(at(30_099, { callerActiveAt: 0, turnOpenSince: 100 }, 1, 40_000)).toBe(250)
+    expect(at(30_100, { callerActiveAt: 0, turnOpenSince: 100 }, 1, 40_000)).toBe(500)
+  })
+
+  it('never goes past the end of the wait', () => {
+    expect(at(7_950, { callerActiveAt: 7_900 })).toBe(50)
+    expect(at(7_700, {})).toBe(300)
+    expect(at(8_000, {})).toBe(0)
+  })
+
+  it('keeps enough of its 38 polls to last to the end of the wait at one a second', () => {
+    expect(pollSchedule.maxPollsPerWait).toBe(38)
+    // 31 polls made in the 3 s after the caller's message, the bot's turn still open: 7 left for 5 s
+    expect(at(3_000, { callerActiveAt: 0, turnOpenSince: 0 }, 31)).toBe(250)
+    expect(at(3_500, { callerActiveAt: 0, turnOpenSince: 0 }, 33)).toBe(500)
+    expect(at(4_000, { callerActiveAt: 0, turnOpenSince: 0 }, 34)).toBe(1_000)
+    // The last poll is at the end of the wait
+    expect(at(7_000, {}, 37)).toBe(1_000)
+    expect(at(6_000, {}, 40)).toBe(2_000)
+  })
+})
+
 describe('pollUntil', () => {
-  it('polls at once, then every interval, the last poll at the deadline and not after it', async () => {
+  it('idle: at once, then every 500 ms, the last poll at the deadline and not after it', async () => {
     expect(await schedule(1_200)).toEqual({ polls: [0, 500, 1_000, 1_200], returnedAt: 1_200 })
     expect(await schedule(1_000)).toEqual({ polls: [0, 500, 1_000], returnedAt: 1_000 })
     expect(await schedule(0)).toEqual({ polls: [0], returnedAt: 0 })
+    // An idle wait of 8 s: 17 polls
+    expect((await schedule(8_000)).polls).toEqual(range(0, 8_000, 500))
   })
 
   it('counts each interval from the start of the previous poll, so a slow poll does not stretch the wait', async () => {
     expect(await schedule(1_300, 200)).toEqual({ polls: [0, 500, 1_000, 1_300], returnedAt: 1_500 })
     expect(await schedule(1_000, 200)).toEqual({ polls: [0, 500, 1_000], returnedAt: 1_200 })
-    expect(pollIntervalMs).toBe(500)
+  })
+
+  it('after a caller’s message: every 100 ms for 3 s, then every 500 ms', async () => {
+    const { polls } = await schedule(5_000, 30, () => ({ callerActiveAt: -200 }))
+    expect(polls).toEqual([...range(0, 2_800, 100), 3_300, 3_800, 4_300, 4_800, 5_000])
+  })
+
+  it('follows the signals each poll reads: a turn that starts, then ends', async () => {
+    // The caller wrote 10 s before the wait; the bot's turn on it opened 1 s into the wait and ended at 2 s
+    const { polls } = await schedule(3_000, 0, (now) => ({
+      callerActiveAt: -10_000,
+      turnOpenSince: now >= 1_000 && now < 2_000 ? 1_000 : undefined,
+    }))
+    expect(polls).toEqual([0, 500, 1_000, 1_250, 1_500, 1_750, 2_000, 2_500, 3_000])
+  })
+
+  it('an 8 s wait makes at most 38 polls, whatever it reads', async () => {
+    // A reply due for 3 s, then the bot's turn open to the end: 31 polls, 2 more at 250 ms, then spaced to last
+    const { polls } = await schedule(8_000, 30, () => ({ callerActiveAt: 0, turnOpenSince: 0 }))
+    expect(polls).toEqual([...range(0, 3_000, 100), 3_250, 3_500, 4_000, 5_000, 6_000, 7_000, 8_000])
+    expect(polls).toHaveLength(pollSchedule.maxPollsPerWait)
   })
 
   it('stops as soon as it is done', async () => {

@@ -114,7 +114,8 @@ describe('pulling a conversation', () => {
       const stored = harness.runtime.store
         .messages()
         .filter((message) => message.conversationId === posted.body.conversation.id)
-      expect(stored.filter((message) => message.updatedAt !== message.createdAt)).toHaveLength(2)
+      // The two replies (the ack of the endpoint's id) and the caller's message (the record of the bot's turn on it)
+      expect(stored.filter((message) => message.updatedAt !== message.createdAt)).toHaveLength(3)
       const { messages } = (await pull(harness.runtime, body.conversationId)).body
       expect(messages.map((m: any) => [m.botpressMessageId, m.createdAt])).toEqual(
         stored.map((message) => [message.id, message.createdAt])

@@ -129,14 +129,26 @@ describe('one indicator', () => {
     return { ids, input: { conversationId: conversation.id, messageId: message.id } }
   }
 
-  it('costs at most 2 Botpress API calls: the conversation’s and the message’s ids', async () => {
+  it('costs at most 3 Botpress API calls: the conversation’s and the message’s ids, and the turn’s record', async () => {
     const { input } = await started()
+    const routes = () => harness.runtime.apiCalls.map((call) => call.route).sort()
     expect(await harness.runtime.botApi.callAction('startTypingIndicator', input)).toEqual({})
-    expect(harness.runtime.apiCalls.map((call) => call.route).sort()).toEqual(['getConversation', 'getMessage'])
+    expect(routes()).toEqual(['getConversation', 'getMessage', 'updateMessage'])
     harness.runtime.clearApiCalls()
     expect(await harness.runtime.botApi.callAction('stopTypingIndicator', input)).toEqual({})
-    expect(harness.runtime.apiCalls.map((call) => call.route).sort()).toEqual(['getConversation', 'getMessage'])
+    expect(routes()).toEqual(['getConversation', 'getMessage', 'updateMessage'])
     expect(harness.endpoint.received).toHaveLength(2)
+  })
+
+  it('gives each request a webhook-id of its own, typing_<uuid>: two starts for one message, two ids', async () => {
+    const { input } = await started()
+    await harness.runtime.botApi.callAction('startTypingIndicator', input)
+    await harness.runtime.botApi.callAction('startTypingIndicator', input)
+    const ids = harness.endpoint.received.map((request) => String(request.headers['webhook-id']))
+    expect(ids).toHaveLength(2)
+    for (const id of ids)
+      expect(id).toMatch(/^typing_[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
+    expect(ids[0]).not.toBe(ids[1])
   })
 
   it('passes Botpress’s timeout on as timeoutMs', async () => {
@@ -165,6 +177,40 @@ describe('one indicator', () => {
   })
 })
 
+describe('the bot’s turn, recorded on the caller’s message where every copy reads it', () => {
+  const storedTags = (id: string) => harness.runtime.store.messages().find((message) => message.id === id)!.tags
+
+  it.each([
+    ['typing on', {}],
+    ['typing off', { typingIndicator: false }],
+  ])('with %s: its start and its end, as times, the end after the start', async (_, change) => {
+    await harness.runtime.configure({ ...typingOn(), ...change })
+    const { message } = await post()
+    const tags = storedTags(message.id)
+    expect(Date.parse(tags.turnEndedAt!)).toBeGreaterThanOrEqual(Date.parse(tags.turnStartedAt!))
+    // The caller's own tags are kept (Botpress merges the tags of an update)
+    expect(tags.id).toBeDefined()
+    expect(harness.runtime.typingEvents.slice(-2).map((event) => event.status)).toEqual([200, 200])
+  })
+
+  it('a failure to record it is a warning; the action succeeds and the endpoint still hears of it', async () => {
+    harness.runtime.setFault((call) => (call.route === 'updateMessage' ? { status: 503 } : undefined))
+    const logsBefore = harness.runtime.integrationLogs.length
+    const { message } = await post()
+    expect(storedTags(message.id)).not.toHaveProperty('turnStartedAt')
+    expect(harness.runtime.typingEvents.slice(-2).map((event) => event.status)).toEqual([200, 200])
+    expect(harness.endpoint.received.filter(isTyping)).toHaveLength(2)
+    const warnings = harness.runtime.integrationLogs.slice(logsBefore).filter((line) => line.includes("bot's turn"))
+    expect(
+      warnings.map((line) => /record the (start|end) of the bot's turn on message (\S+):/.exec(line)?.slice(1))
+    ).toEqual([
+      ['start', `${message.id}`],
+      ['end', `${message.id}`],
+    ])
+    for (const line of warnings) expect(line).toMatch(/: the Botpress API answered 5\d\d \w+$/)
+  })
+})
+
 describe('nothing is sent, and the action succeeds,', () => {
   it.each([
     ['when typingIndicator is off', { typingIndicator: false }],
@@ -178,7 +224,8 @@ describe('nothing is sent, and the action succeeds,', () => {
     harness.runtime.clearApiCalls()
     const input = { conversationId: conversation.id, messageId: message.id }
     expect(await harness.runtime.botApi.callAction('startTypingIndicator', input)).toEqual({})
-    expect(harness.runtime.apiCalls).toEqual([])
+    // The turn is recorded all the same: one call
+    expect(harness.runtime.apiCalls.map((call) => call.route)).toEqual(['updateMessage'])
   })
 
   it('without a Response Endpoint (pull only), whatever typingIndicator says', async () => {
@@ -188,7 +235,7 @@ describe('nothing is sent, and the action succeeds,', () => {
     const input = { conversationId: conversation.id, messageId: message.id }
     expect(await harness.runtime.botApi.callAction('startTypingIndicator', input)).toEqual({})
     expect(await harness.runtime.botApi.callAction('stopTypingIndicator', input)).toEqual({})
-    expect(harness.runtime.apiCalls).toEqual([])
+    expect(harness.runtime.apiCalls.map((call) => call.route)).toEqual(['updateMessage', 'updateMessage'])
     expect(harness.endpoint.received).toEqual([])
   })
 })

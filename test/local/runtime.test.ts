@@ -190,6 +190,20 @@ describe('the bot', () => {
   })
 })
 
+describe('tags', () => {
+  it("stores the message tags the definition declares (the bot's turn among them), merged; refuses any other", async () => {
+    const { client, message } = await userMessage('tags')
+    const turnStartedAt = new Date().toISOString()
+    const { message: updated } = await client.updateMessage({ id: message.id, tags: { turnStartedAt } })
+    expect(updated.tags).toEqual({ ...message.tags, turnStartedAt })
+    await expect(client.updateMessage({ id: message.id, tags: { turnState: 'open' } })).rejects.toMatchObject({
+      type: 'InvalidPayload',
+      message: expect.stringContaining('"turnState" not declared on messages'),
+    })
+    expect((await client.getMessage({ id: message.id })).message.tags).toEqual(updated.tags)
+  })
+})
+
 describe('stop', () => {
   it('leaves nothing running', async () => {
     const other = await startLocalRuntime({ bundlePath: ECHO_BUNDLE, quiet: true })

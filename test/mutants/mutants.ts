@@ -37,8 +37,8 @@ export const mutants: Mutant[] = [
   {
     name: "pollUntil's last sleep not clamped to the deadline",
     file: 'src/webhook/long-poll.ts',
-    search: 'await sleep(Math.min(startedAt + pollIntervalMs, until) - Date.now())',
-    replace: 'await sleep(startedAt + pollIntervalMs - Date.now())',
+    search: 'return Math.min(left, Math.max(every, left - (pollsLeft - 1) * pollSchedule.reserveEveryMs))',
+    replace: 'return Math.max(every, left - (pollsLeft - 1) * pollSchedule.reserveEveryMs)',
     tests: ['src/webhook/long-poll.test.ts'],
   },
   {
@@ -50,9 +50,9 @@ export const mutants: Mutant[] = [
   },
   {
     name: "POST ?wait counted from after storing the message, not from the request's arrival",
-    file: 'src/webhook/routes/post-message.ts',
-    search: 'await pollUntil(poll, done, receivedAt + waitMs)',
-    replace: 'await pollUntil(poll, done, Date.now() + waitMs)',
+    file: 'src/webhook/await-replies.ts',
+    search: 'await pollUntil(poll, done, receivedAt + waitMs, signals)',
+    replace: 'await pollUntil(poll, done, Date.now() + waitMs, signals)',
     tests: ['test/e2e/long-poll.test.ts'],
   },
   {
@@ -71,7 +71,7 @@ export const mutants: Mutant[] = [
   },
   {
     name: '?wait replies go on past the next caller message',
-    file: 'src/webhook/routes/post-message.ts',
+    file: 'src/webhook/await-replies.ts',
     search: 'const fresh = firstIncoming < 0 ? messages : messages.slice(0, firstIncoming)',
     replace: "const fresh = messages.filter((message) => directionOf(message, ctx.botUserId) === 'outgoing')",
     tests: ['test/e2e/long-poll.test.ts'],
@@ -140,5 +140,33 @@ export const mutants: Mutant[] = [
     search: "parsed && (parsed.protocol === 'http:' || parsed.protocol === 'https:') ? parsed.href : undefined",
     replace: "parsed && parsed.protocol !== 'javascript:' ? parsed.href : undefined",
     tests: ['test/browser/chat-page.test.ts'],
+  },
+  {
+    name: "typing request's webhook-id built from the message id and start/stop",
+    file: 'src/channels/typing.ts',
+    search: 'buildSignedRequest(ctx.configuration, `typing_${randomUUID()}`, body)',
+    replace: "buildSignedRequest(ctx.configuration, `typing_${messageId}_${payload.typing ? 'start' : 'stop'}`, body)",
+    tests: ['test/e2e/typing.test.ts'],
+  },
+  {
+    name: 'typing POST given a fresh 2 s after the look-ups',
+    file: 'src/channels/typing.ts',
+    search: 'const left = deadline - Date.now()',
+    replace: 'const left = budgetMs',
+    tests: ['src/channels/typing.test.ts'],
+  },
+  {
+    name: 'POST ?wait ignores the bot turn (quiet period only)',
+    file: 'src/webhook/await-replies.ts',
+    search: '    if (turn.startedAt !== undefined) return false\n',
+    replace: '',
+    tests: ['test/e2e/wait-turn.test.ts'],
+  },
+  {
+    name: 'the wait schedule never dense (the caller activity ignored)',
+    file: 'src/webhook/long-poll.ts',
+    search: 'const due = callerActiveAt !== undefined && now - callerActiveAt < pollSchedule.replyDueForMs',
+    replace: 'const due = false',
+    tests: ['src/webhook/long-poll.test.ts', 'test/e2e/wait-turn.test.ts'],
   },
 ]

@@ -188,3 +188,22 @@ describe('a Botpress API that fails the look-ups', () => {
     }
   }, 20_000)
 })
+
+describe('a Botpress API that stalls the record of the bot’s turn', () => {
+  it('is a warning; the indicator is still sent and each action still costs at most the 2 s budget', async () => {
+    runtime.setFault((call) => (call.route === 'updateMessage' ? { delayMs: 3_500 } : undefined))
+    const logsBefore = runtime.integrationLogs.length
+    try {
+      const { typingRequests, replies, events } = await turn('t-record-slow')
+      expect(typingRequests).toHaveLength(2)
+      expect(replies).toHaveLength(1)
+      for (const event of events) expect(event.durationMs).toBeLessThan(typingBudgetMs + 1_500)
+      const warnings = runtime.integrationLogs.slice(logsBefore).filter((line) => line.includes("bot's turn"))
+      expect(warnings).toHaveLength(2)
+      for (const line of warnings)
+        expect(line).toMatch(/could not record the (start|end) of the bot's turn.*did not answer in time/)
+    } finally {
+      runtime.setFault(undefined)
+    }
+  }, 20_000)
+})

@@ -23,10 +23,11 @@ export const postMessage = async ({ req, ctx, client, receivedAt }: RouteContext
   if (query.waitMs === undefined) {
     return jsonResponse(200, { ...ingested, cursor: encodeCursor(ctx, ingested.conversation.id, afterMessage) })
   }
+  const activity = { from: afterMessage, at: afterMessage.at, messageId: ingested.message.id }
   const { replies, position } = await awaitReplies(
     { ctx, client, receivedAt },
     ingested.conversation,
-    afterMessage,
+    activity,
     query.waitMs
   )
   return jsonResponse(200, {

@@ -6,7 +6,8 @@ import { decodeCursor, encodeCursor } from '../cursor'
 import { readAfter, type HistoryPage } from '../../botpress/history'
 import { conversationCache } from '../../botpress/ingest'
 import { toItem } from '../items'
-import { pollUntil } from '../long-poll'
+import { pollUntil, type WaitSignals } from '../long-poll'
+import { recentActivityMs, signalsFrom } from '../wait-signals'
 import { parseQuery } from '../query'
 import { jsonResponse } from '../responses'
 import { isNotFound } from '../../botpress/upstream-errors'
@@ -45,11 +46,22 @@ export const pullMessages = async (
   }
 
   let page: HistoryPage = { messages: [], hasMore: false, position }
+  // A wait follows the conversation: what the last poll read of the caller's latest message and the bot's turn on it
+  const waiting = (query.waitMs ?? 0) > 0
+  let signals: WaitSignals = {}
   const poll = async () => {
     let suspect = false
     let notFound: unknown
     try {
-      page = await readAfter(client, conversation!, position, query.limit)
+      const read = await readAfter(
+        client,
+        conversation!,
+        position,
+        query.limit,
+        waiting ? Date.now() - recentActivityMs : undefined
+      )
+      page = read
+      signals = signalsFrom(read.listed, ctx.botUserId)
       suspect = page.messages.length === 0 && !checked
     } catch (thrown) {
       if (!isNotFound(thrown)) {
@@ -70,7 +82,12 @@ export const pullMessages = async (
       }
     }
   }
-  await pollUntil(poll, () => page.messages.length > 0, receivedAt + (query.waitMs ?? 0))
+  await pollUntil(
+    poll,
+    () => page.messages.length > 0,
+    receivedAt + (query.waitMs ?? 0),
+    () => signals
+  )
 
   const target = conversation!
   return jsonResponse(200, {

@@ -1,0 +1,20 @@
+import type { Message } from '@botpress/client'
+import { turnOf, turnOpenSince } from '../botpress/turn'
+import { directionOf } from './items'
+import { pollSchedule, type WaitSignals } from './long-poll'
+
+/** How far back a wait lists to find the caller's latest message: older, it no longer changes the schedule. */
+export const recentActivityMs = pollSchedule.turnOpenAtMostMs
+
+/**
+ * What a listing tells a wait, from what Botpress holds (another copy may have taken the caller's message): when the
+ * caller's latest message in it was created, and since when the bot's turn on it is open.
+ */
+export const signalsFrom = (listed: Message[], botUserId: string): WaitSignals => {
+  const incoming = listed.filter((message) => directionOf(message, botUserId) === 'incoming')
+  const latest = incoming.reduce<Message | undefined>(
+    (newest, message) => (!newest || Date.parse(message.createdAt) > Date.parse(newest.createdAt) ? message : newest),
+    undefined
+  )
+  return latest ? { callerActiveAt: Date.parse(latest.createdAt), turnOpenSince: turnOpenSince(turnOf(latest)) } : {}
+}
