@@ -43,3 +43,6 @@ export const events = {
 } as const satisfies Record<string, EventDefinition>
 
 export type BackEndEventPayload = z.infer<(typeof events)['backEndEvent']['schema']>
+
+/** The declared type of a back end's event (a bot sees it as `<integration alias>:backEndEvent`) */
+export const backEndEventType = 'backEndEvent' satisfies keyof typeof events

@@ -90,11 +90,40 @@ const chatRoutes = (
 
 const statePath = '/v1/chat/states/{type}/{id}/{name}'
 
+const eventFilters = ['type', 'conversationId', 'userId', 'messageId', 'nextToken']
+
+// What the integration does with events: create them, read one, list them (newest first) as Botpress does
+const eventRoutes: Route[] = [
+  {
+    name: 'createEvent',
+    method: 'POST',
+    path: '/v1/chat/events',
+    handle: (s, r) => ({ event: s.events.create(r.botId, r.body) }),
+  },
+  {
+    name: 'getEvent',
+    method: 'GET',
+    path: '/v1/chat/events/{id}',
+    handle: (s, r) => ({ event: s.events.get(r.botId, r.params.id!) }),
+  },
+  {
+    name: 'listEvents',
+    method: 'GET',
+    path: '/v1/chat/events',
+    handle: (s, r) => {
+      const filter = Object.fromEntries(eventFilters.map((key) => [key, r.query.get(key) ?? undefined]))
+      const { items, nextToken } = s.events.list(r.botId, filter)
+      return { events: items, meta: nextToken === undefined ? {} : { nextToken } }
+    },
+  },
+]
+
 // Only the routes the runtime client calls for chat data; lists are paged (newest first) as Botpress pages them
 export const routes: Route[] = [
   ...chatRoutes('user', (s) => s.users),
   ...chatRoutes('conversation', (s) => s.conversations, ['channel']),
   ...chatRoutes('message', (s) => s.messages, ['conversationId']),
+  ...eventRoutes,
   {
     name: 'getState',
     method: 'GET',

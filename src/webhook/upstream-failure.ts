@@ -10,7 +10,13 @@ const retryAfterOf = (error: ApiError) => (error.metadata as { retryAfter?: unkn
  * (401/403); with the webhook secret, the integration's own token was refused, which the caller cannot fix (502).
  * `ownerMessage` is set when the bot owner should hear of it.
  */
-export type RequestSubject = 'an incoming message' | 'a pull of messages'
+export type RequestSubject = 'an incoming message' | 'an incoming event' | 'a pull of messages'
+
+// What the caller sent that Botpress may refuse as a bad request, and the id that makes a retry safe
+const written: Partial<Record<RequestSubject, { what: string; id: string }>> = {
+  'an incoming message': { what: 'message', id: 'messageId' },
+  'an incoming event': { what: 'event', id: 'eventId' },
+}
 
 export const upstreamFailure = (
   thrown: unknown,
@@ -18,6 +24,11 @@ export const upstreamFailure = (
   subject: RequestSubject = 'an incoming message'
 ): { error: WebhookError; ownerMessage?: string } => {
   const apiError = asApiError(thrown)
+  const unreachable = () =>
+    new WebhookError(
+      'upstream_error',
+      `The Botpress API failed or could not be reached; retrying with the same ${written[subject]?.id ?? 'request'} is safe`
+    )
   if (!apiError) {
     return { error: unreachable(), ownerMessage: `Messaging API could not process ${subject}: ${safeCause(thrown)}` }
   }
@@ -41,9 +52,10 @@ export const upstreamFailure = (
     }
   }
   // A pull's query is checked before any call: Botpress refusing it is not the caller's to fix.
-  if ((apiError.code === 400 || apiError.code === 413) && subject === 'an incoming message') {
-    const error = new WebhookError('invalid_body', `Botpress rejected the message: ${apiError.message}`)
-    return { error, ownerMessage: `Messaging API: Botpress rejected an incoming message: ${apiError.message}` }
+  const sent = written[subject]
+  if ((apiError.code === 400 || apiError.code === 413) && sent) {
+    const error = new WebhookError('invalid_body', `Botpress rejected the ${sent.what}: ${apiError.message}`)
+    return { error, ownerMessage: `Messaging API: Botpress rejected ${subject}: ${apiError.message}` }
   }
   return {
     error: unreachable(),
@@ -52,9 +64,3 @@ export const upstreamFailure = (
 }
 
 const invalidToken = { 'www-authenticate': 'Bearer error="invalid_token"' }
-
-const unreachable = () =>
-  new WebhookError(
-    'upstream_error',
-    'The Botpress API failed or could not be reached; retrying with the same messageId is safe'
-  )

@@ -1,5 +1,6 @@
 import type { Response } from '@botpress/sdk'
 import type { RequestSubject } from '../upstream-failure'
+import { postEvent } from './post-event'
 import { postMessage } from './post-message'
 import { pullMessages } from './pull-messages'
 import type { RouteContext } from './types'
@@ -28,6 +29,14 @@ export const routes: readonly RouteSpec[] = [
     subject: 'an incoming message',
     usage: 'POST messages to the webhook URL itself',
     run: postMessage,
+  },
+  {
+    name: 'post-event',
+    path: /^\/events$/,
+    method: 'POST',
+    subject: 'an incoming event',
+    usage: 'POST events to /events',
+    run: postEvent,
   },
   {
     name: 'pull-messages',

@@ -1,0 +1,30 @@
+import type { Conversation } from '@botpress/client'
+import type { Response } from '@botpress/sdk'
+import type { Position } from '../../botpress/position'
+import { awaitReplies } from '../await-replies'
+import { encodeCursor } from '../cursor'
+import { toItem } from '../items'
+import { jsonResponse } from '../responses'
+import type { RouteContext } from './types'
+
+/**
+ * The `200` of a route that writes into a conversation (a message, an event): `answer` with a cursor at `from`; with
+ * `?wait=`, also the bot's replies after `from` (as pull items) and the cursor after the last of them.
+ */
+export const answerWithReplies = async (
+  { ctx, client, receivedAt }: RouteContext,
+  waitMs: number | undefined,
+  where: { conversation: Conversation; conversationId: string; from: Position },
+  answer: Record<string, unknown>
+): Promise<Response> => {
+  const { conversation, conversationId, from } = where
+  if (waitMs === undefined) {
+    return jsonResponse(200, { ...answer, cursor: encodeCursor(ctx, conversation.id, from) })
+  }
+  const { replies, position } = await awaitReplies({ ctx, client, receivedAt }, conversation, from, waitMs)
+  return jsonResponse(200, {
+    ...answer,
+    cursor: encodeCursor(ctx, conversation.id, position),
+    replies: replies.map((reply) => toItem(reply, conversationId, ctx.botUserId)),
+  })
+}
