@@ -1,4 +1,5 @@
 import { messages } from '@botpress/sdk'
+import { channel } from '../../definitions/channels'
 import { isHttpUrl } from '../../definitions/configuration'
 import { userNameMaxLength } from '../../definitions/user'
 import { WebhookError, type Issue } from './responses'
@@ -102,7 +103,8 @@ export const parseInboundMessage = (body: Record<string, unknown>): InboundMessa
   }
 
   const { userId, messageId, conversationId, metadata } = envelope.data
-  // Stored in the payload, where a bot reads it (event.payload.metadata) and pulls return it; null is absent.
+  // Stored in the payload, where a bot reads it (event.payload.metadata) and pulls return it; null is absent. Given
+  // at the top level, it wins over a payload.metadata.
   const stored = metadata ? { ...payload, metadata } : payload
   return {
     userId,
@@ -161,7 +163,8 @@ const resolvePayload = (
   if (type === 'text' && (candidate.text ?? undefined) === undefined) {
     return { issues: [{ path: 'text', message: 'text is required for type text (or give payload.text)' }] }
   }
-  const parsed = messages.defaults[type].schema.safeParse(candidate)
+  // The channel's schema of the type: the SDK's, with the optional metadata object every type declares
+  const parsed = channel.messages[type].schema.safeParse(candidate)
   if (!parsed.success) {
     return {
       issues: parsed.error.issues.map((issue) => ({
