@@ -26,7 +26,7 @@ const eventsOf = (conversationId: string) =>
   harness.runtime.store.events().filter((e) => e.conversationId === conversationId)
 const conversationOf = (conversationId: string) =>
   harness.runtime.store.conversations().find((conversation) => conversation.tags.id === conversationId)!
-const botTexts = () => harness.endpoint.received.map((request) => request.body?.payload?.text)
+const botTexts = () => harness.endpoint.received.map((request) => (request.body as any)?.payload?.text)
 
 describe('POST /events', () => {
   it('creates one Botpress event with the Botpress ids, the caller’s values in its payload, and answers with them', async () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { startLocalRuntime, type LocalRuntime } from '../../local'
 import { send, textMessage } from '../helpers/caller'
+import { lastCopy as lastCopyOf, nextOn as nextOnCopy } from '../helpers/copies'
 import { pull } from '../helpers/pull'
 
 // Two copies of the integration take the operations in turn, as Botpress Cloud may: what one copy cached, the other
@@ -12,14 +13,8 @@ beforeAll(async () => {
 afterAll(() => runtime?.stop())
 
 const post = (body: Record<string, unknown>) => send(runtime, { token: runtime.personalAccessToken, body })
-const lastCopy = () => runtime.operations.at(-1)!.copy
-
-/** Makes `copy` the one to serve the next operation (a refused request is an operation too). */
-const nextOn = async (copy: number) => {
-  if ((runtime.operations.length === 0 ? 0 : (lastCopy() + 1) % 2) === copy) return
-  await send(runtime, { token: null, body: {} })
-  expect(lastCopy()).not.toBe(copy)
-}
+const lastCopy = () => lastCopyOf(runtime)
+const nextOn = (copy: number) => nextOnCopy(runtime, copy)
 
 it('a cursor of a conversation created again under the same id works on the copy that cached the old one', async () => {
   const first = textMessage()
