@@ -29,14 +29,16 @@ export const createCaller = (webhookUrl: string, token: string) => {
       req.end(text)
     })
 
-  const post = (body: unknown) => exchange(url, 'POST', JSON.stringify(body))
+  /** POST to the webhook URL, or to a path under it (`/events`) */
+  const post = (body: unknown, path = '') =>
+    exchange(path ? new URL(url.href.replace(/\/$/, '') + path) : url, 'POST', JSON.stringify(body))
 
   /** GET on a path under the webhook URL (a pull) */
   const get = (path: string) => exchange(new URL(url.href.replace(/\/$/, '') + path), 'GET')
 
   /** Like post, but a non-200 answer is an error: the benchmark measures successes only */
-  const postOk = async (body: unknown) => {
-    const answer = await post(body)
+  const postOk = async (body: unknown, path = '') => {
+    const answer = await post(body, path)
     if (answer.status !== 200) throw new Error(`The webhook answered ${answer.status}: ${answer.body.slice(0, 300)}`)
     return answer
   }

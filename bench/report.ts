@@ -1,3 +1,4 @@
+import type { EventFigures } from './events'
 import type { InboundFigures } from './inbound'
 import { describeProvenance, type Provenance } from './provenance'
 import type { OutboundFigures } from './outbound'
@@ -16,6 +17,8 @@ export type VariantFigures = {
   pull?: PullFigures
   /** absent for a bundle without the typing-indicator interface */
   typing?: TypingFigures
+  /** absent for a bundle without events */
+  events?: EventFigures
 }
 
 export type Figures = {
@@ -116,6 +119,22 @@ export const tableRows = (latencyMs: number): Row[] => {
       'API calls per typing indicator (start or stop), typing on',
       (f) => (f.typing ? `${fixed(f.typing.apiCallsPerIndicator, 2)} (${f.typing.indicators} indicators)` : '-'),
       '≤ 2',
+    ],
+    [
+      'API calls per caller event (POST /events), new conversation',
+      (f) => (f.events ? `${fixed(f.events.apiCallsPerEventNewConversation, 2)} (${f.events.events} events)` : '-'),
+      '4',
+    ],
+    [
+      'API calls per caller event (POST /events), known conversation',
+      (f) => (f.events ? `${fixed(f.events.apiCallsPerEventKnownConversation, 2)} (${f.events.events} events)` : '-'),
+      '2',
+    ],
+    [
+      'API calls / endpoint requests per bot event (sendEvent)',
+      (f) =>
+        f.events ? `${fixed(f.events.apiCallsPerSendEvent, 2)} / ${fixed(f.events.requestsPerSendEvent, 2)}` : '-',
+      '1 / 1',
     ],
     ['cold start: spawn → first 200 on GET /health', (f) => `${fixed(f.coldStartMs)} ms`],
     ['cold start: CPU used until then', (f) => `${fixed(f.coldStartCpuMs)} ms`],

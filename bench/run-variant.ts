@@ -7,12 +7,14 @@ import { measureOutbound, startFastEndpoint, type OutboundPlan } from './outboun
 import type { Progress } from './progress'
 import { measurePull } from './pull'
 import type { VariantFigures } from './report'
+import { measureEvents } from './events'
 import { measureTyping } from './typing'
 
 export type VariantPlan = InboundPlan & OutboundPlan & { coldStartRuns: number }
 
-/** Whether the bundle is this project's (the baseline of v0.2 has no typing indicator) */
+/** Whether the bundle is this project's (the baseline of v0.2 has no typing indicator, no events) */
 const bundleHasTyping = (name: string) => name === 'after'
+const bundleHasEvents = bundleHasTyping
 
 /** Every figure of one bundle, run through the local runtime on 127.0.0.1 */
 export const runVariant = async (
@@ -40,13 +42,14 @@ export const runVariant = async (
     const outbound = await measureOutbound(runtime, caller, endpoint, plan, progress, name)
     const pull = await measurePull(runtime, caller, plan, progress, name)
     const typing = await measureTyping(runtime, caller, endpoint, progress, name, bundleHasTyping(name))
+    const events = await measureEvents(runtime, caller, endpoint, progress, name, bundleHasEvents(name))
     caller.close()
     await runtime.stop()
 
     progress.step(`${name}: cold start, ${plan.coldStartRuns} runs`)
     const cold = await coldStart(bundlePath, plan.coldStartRuns, (done) => progress.tick(done, plan.coldStartRuns))
     const bundleKB = statSync(bundlePath).size / 1024
-    return { name, bundleKB, coldStartMs: cold.ms, coldStartCpuMs: cold.cpuMs, inbound, outbound, pull, typing }
+    return { name, bundleKB, coldStartMs: cold.ms, coldStartCpuMs: cold.cpuMs, inbound, outbound, pull, typing, events }
   } finally {
     caller.close()
     await runtime.stop()
