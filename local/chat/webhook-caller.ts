@@ -33,6 +33,8 @@ export const createWebhookCaller = (webhookUrl: string, token: string) => {
   return {
     /** POST <webhook URL> with the body the page built */
     post: (body: string) => call('POST', webhookUrl, body),
+    /** POST <webhook URL>/events with the event the page built */
+    postEvent: (body: string) => call('POST', `${webhookUrl}/events`, body),
     /** GET <webhook URL>/conversations/<id>/messages with the page's after, limit and wait */
     pull: (conversationId: string, query: URLSearchParams, signal?: AbortSignal) => {
       const search = new URLSearchParams()

@@ -23,6 +23,7 @@ const postJson = <T>(url: string, body: unknown) =>
 // The page server's routes: it holds the token and calls the integration's webhook as a caller's back end would
 export const getConfig = () => request<Config>('/api/config')
 export const postMessage = (body: Record<string, unknown>) => postJson<Exchange>('/api/messages', body)
+export const postEvent = (body: Record<string, unknown>) => postJson<Exchange>('/api/events', body)
 export const greet = (conversationId: string) => postJson<unknown>('/api/greet', { conversationId })
 /** A long poll of up to 8 s, from the cursor when there is one */
 export const pullQuery = (after: string | undefined) => new URLSearchParams({ ...(after && { after }), wait: '8' })

@@ -1,6 +1,7 @@
 import './style.css'
 import * as api from './api'
 import { byId, h } from './dom'
+import { mountEventForm, renderEvent, type EventBody } from './event-form'
 import { createInspector, type DeliveryResult, type EndpointEvent } from './inspector'
 import { renderMessage } from './render'
 import { createTyping } from './typing'
@@ -77,6 +78,31 @@ async function send(text: string) {
   }
 }
 
+/** An event of the user's, POSTed to <webhook>/events; shown as an event, not a bubble */
+async function sendEvent(event: EventBody) {
+  showError()
+  const current = conversation
+  const eventId = `web-evt-${random()}`
+  const body = { userId, conversationId: current.id, eventId, ...event }
+  const shown = inspector.postStarted(`${new URL(config.webhookUrl).pathname}/events`)
+  try {
+    const exchange = await api.postEvent(body)
+    if (current !== conversation) return false
+    shown.done(exchange)
+    if (exchange.response.status !== 200) {
+      showError(refusal(exchange.response))
+      return false
+    }
+    messages.append(renderEvent('me', event))
+    startPulling(current)
+    return true
+  } catch (thrown) {
+    shown.failed()
+    showError(`The event could not be sent: ${(thrown as Error).message}`)
+    return false
+  }
+}
+
 /** Pull mode: the conversation's messages from the integration's pull route, for as long as it is shown */
 function startPulling(current: Conversation) {
   if (config.mode === 'push' || current.polling) return
@@ -116,6 +142,7 @@ const onEndpoint = (event: EndpointEvent) => {
   if (event.body?.conversationId !== conversation.id) return
   inspector.endpoint(event)
   if (event.body.type === 'typing') return typing.apply(event.body.payload)
+  if (event.body.type === 'event') return void messages.append(renderEvent('bot', event.body as EventBody))
   showBot(event.headers['webhook-id'] ?? '', event.body.type, event.body.payload)
 }
 
@@ -135,6 +162,7 @@ const main = async () => {
     void send(text)
   })
   byId('new-conversation').addEventListener('click', newConversation)
+  mountEventForm(byId('event-form'), sendEvent, showError)
   byId('greet').addEventListener('click', async () => {
     const current = conversation
     showError()
