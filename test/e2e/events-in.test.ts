@@ -202,3 +202,13 @@ describe('POST /events refusals: the documented 4xx naming the field, nothing cr
     await expectRefused(() => postEvent(newEvent(), '', 'bp_pat_not-a-real-one'), 401, 'unauthorized')
   })
 })
+
+it('logs no event name, payload or profile, on success or failure', async () => {
+  const secretish = 'do-not-log-7f3a'
+  const body = newEvent({ name: `name-${secretish}`, payload: { card: secretish }, userName: `Ada ${secretish}` })
+  expect((await postEvent(body)).status).toBe(200)
+  harness.runtime.setFault((call) => (call.route === 'createEvent' ? { status: 500 } : undefined))
+  await postEvent({ ...body, eventId: `${body.eventId}-2` })
+  await harness.runtime.idle()
+  expect(harness.runtime.integrationLogs.join('\n')).not.toContain(secretish)
+})
