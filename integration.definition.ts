@@ -1,8 +1,10 @@
 import { IntegrationDefinition, type IntegrationDefinitionProps } from '@botpress/sdk'
 import {
+  actions,
   channels,
   configuration,
   entities,
+  events,
   integrationName,
   integrationVersion,
   proactiveConversation,
@@ -22,6 +24,8 @@ export const props = {
   channels,
   user,
   entities,
+  events,
+  actions,
 } as const satisfies IntegrationDefinitionProps
 
 // The bot writes first and shows that it is typing through Botpress's public interfaces, as Botpress's own channels

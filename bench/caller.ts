@@ -29,16 +29,25 @@ export const createCaller = (webhookUrl: string, token: string) => {
       req.end(text)
     })
 
-  /** `query` (e.g. `?wait=8`) is appended to the webhook URL; `bearer`: another token than the caller's own */
-  const post = (body: unknown, { query = '', bearer }: { query?: string; bearer?: string } = {}) =>
-    exchange(query ? new URL(url.href + query) : url, 'POST', JSON.stringify(body), bearer)
+  type PostOptions = { path?: string; query?: string; bearer?: string }
+  /**
+   * POST to the webhook URL or a path under it (`/events`); `query` (e.g. `?wait=8`) is appended; `bearer`: another
+   * token than the caller's own
+   */
+  const post = (body: unknown, { path = '', query = '', bearer }: PostOptions = {}) =>
+    exchange(
+      new URL((path ? url.href.replace(/\/$/, '') + path : url.href) + query),
+      'POST',
+      JSON.stringify(body),
+      bearer
+    )
 
   /** GET on a path under the webhook URL (a pull) */
   const get = (path: string) => exchange(new URL(url.href.replace(/\/$/, '') + path), 'GET')
 
   /** Like post, but a non-200 answer is an error: the benchmark measures successes only */
-  const postOk = async (body: unknown, query = '') => {
-    const answer = await post(body, { query })
+  const postOk = async (body: unknown, options: PostOptions = {}) => {
+    const answer = await post(body, options)
     if (answer.status !== 200) throw new Error(`The webhook answered ${answer.status}: ${answer.body.slice(0, 300)}`)
     return answer
   }

@@ -1,3 +1,4 @@
+import type { EventFigures } from './events'
 import type { InboundFigures } from './inbound'
 import { describeProvenance, type Provenance } from './provenance'
 import type { OutboundFigures } from './outbound'
@@ -21,6 +22,8 @@ export type VariantFigures = {
   refusedTokens: RefusedTokenFigures
   /** absent for a bundle without the pull route */
   waits?: WaitFigures
+  /** absent for a bundle without events */
+  events?: EventFigures
 }
 
 export type Figures = {
@@ -148,6 +151,22 @@ export const tableRows = (latencyMs: number): Row[] => {
       'integration RSS after 3,000 accepted requests → after 3,000 refused tokens more',
       ({ refusedTokens: r }) => `${fixed(r.acceptedRssMB, 0)} → ${fixed(r.refusedRssMB, 0)} MB (${r.refused} refused)`,
       'growth < 60 MB',
+    ],
+    [
+      'API calls per caller event (POST /events), new conversation',
+      (f) => (f.events ? `${fixed(f.events.apiCallsPerEventNewConversation, 2)} (${f.events.events} events)` : '-'),
+      '4',
+    ],
+    [
+      'API calls per caller event (POST /events), known conversation',
+      (f) => (f.events ? `${fixed(f.events.apiCallsPerEventKnownConversation, 2)} (${f.events.events} events)` : '-'),
+      '2',
+    ],
+    [
+      'API calls / endpoint requests per bot event (sendEvent)',
+      (f) =>
+        f.events ? `${fixed(f.events.apiCallsPerSendEvent, 2)} / ${fixed(f.events.requestsPerSendEvent, 2)}` : '-',
+      '1 / 1',
     ],
     ['cold start: spawn → first 200 on GET /health', (f) => `${fixed(f.coldStartMs)} ms`],
     ['cold start: CPU used until then', (f) => `${fixed(f.coldStartCpuMs)} ms`],

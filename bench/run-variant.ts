@@ -8,13 +8,15 @@ import type { Progress } from './progress'
 import { measurePull } from './pull'
 import { measureRefusedTokens } from './refused-tokens'
 import type { VariantFigures } from './report'
+import { measureEvents } from './events'
 import { measureTyping } from './typing'
 import { measureWaits } from './waits'
 
 export type VariantPlan = InboundPlan & OutboundPlan & { coldStartRuns: number }
 
-/** Whether the bundle is this project's (the baseline of v0.2 has no typing indicator) */
+/** Whether the bundle is this project's (the baseline of v0.2 has no typing indicator, no events) */
 const bundleHasTyping = (name: string) => name === 'after'
+const bundleHasEvents = bundleHasTyping
 
 /** Every figure of one bundle, run through the local runtime on 127.0.0.1 */
 export const runVariant = async (
@@ -43,6 +45,7 @@ export const runVariant = async (
     const pull = await measurePull(runtime, caller, plan, progress, name)
     const typing = await measureTyping(runtime, caller, endpoint, progress, name, bundleHasTyping(name))
     const refusedTokens = await measureRefusedTokens(runtime, caller, progress, name)
+    const events = await measureEvents(runtime, caller, endpoint, progress, name, bundleHasEvents(name))
     caller.close()
     await runtime.stop()
     // The v0.2 baseline has no pull route
@@ -62,6 +65,7 @@ export const runVariant = async (
       typing,
       refusedTokens,
       waits,
+      events,
     }
   } finally {
     caller.close()

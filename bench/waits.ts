@@ -87,7 +87,7 @@ export const measureWaits = async (
     const returned: number[] = []
     const afterEnd: number[] = []
     for (let index = 0; index < turns; index += 1) {
-      const answer = await caller.postOk(textMessage(`${tag}-turn-${index}`), '?wait=8')
+      const answer = await caller.postOk(textMessage(`${tag}-turn-${index}`), { query: '?wait=8' })
       const answeredAt = Date.now()
       const { replies, message } = JSON.parse(answer.body)
       await runtime.idle()

@@ -1,9 +1,35 @@
-import { messages, type ChannelDefinition } from '@botpress/sdk'
+import { messages, z, type ChannelDefinition } from '@botpress/sdk'
+
+// Any message may carry a JSON object of the caller's or the bot's own, as Botpress's chat integration has it: it is
+// stored in the message's payload and reaches the other side unchanged.
+const metadata = z
+  .record(z.any())
+  .optional()
+  .describe('A JSON object of your own carried with the message (e.g. the page the user is on), passed on unchanged')
+
+const withMetadata = <TShape extends z.ZodRawShape>({ schema }: { schema: z.ZodObject<TShape> }) => ({
+  schema: schema.extend({ metadata }),
+})
+
+const { defaults } = messages
 
 export const channel = {
   title: 'Messaging API',
   description: 'Messages exchanged with your own back end over HTTP',
-  messages: { ...messages.defaults, markdown: messages.markdown },
+  messages: {
+    text: withMetadata(defaults.text),
+    image: withMetadata(defaults.image),
+    audio: withMetadata(defaults.audio),
+    video: withMetadata(defaults.video),
+    file: withMetadata(defaults.file),
+    location: withMetadata(defaults.location),
+    carousel: withMetadata(defaults.carousel),
+    card: withMetadata(defaults.card),
+    dropdown: withMetadata(defaults.dropdown),
+    choice: withMetadata(defaults.choice),
+    bloc: withMetadata(defaults.bloc),
+    markdown: withMetadata(messages.markdown),
+  },
   message: {
     tags: {
       id: {

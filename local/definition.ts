@@ -47,8 +47,27 @@ export const replyIssues = (channel: string, type: string, payload: unknown): st
   if (!message) {
     return [`the channel "${channel}" has no message type "${type}" (it has: ${Object.keys(declared).join(', ')})`]
   }
-  const result = message.schema.safeParse(payload)
+  return schemaIssues(message.schema, payload)
+}
+
+const schemaIssues = (schema: { safeParse: (value: unknown) => SafeParse }, payload: unknown): string[] => {
+  const result = schema.safeParse(payload)
   return result.success
     ? []
     : result.error.issues.map((issue) => `payload${issue.path.map((key) => `.${key}`).join('')}: ${issue.message}`)
+}
+type SafeParse =
+  { success: true } | { success: false; error: { issues: { path: (string | number)[]; message: string }[] } }
+
+/**
+ * Checks an event an integration creates against its declared event types, as Botpress does: an undeclared type or
+ * a payload its schema rejects is refused; returns the problems in the SDK's words
+ */
+export const eventIssues = (type: string, payload: unknown): string[] => {
+  const declared = definition.events ?? {}
+  const event = declared[type]
+  if (!event) {
+    return [`the integration declares no event type "${type}" (it declares: ${Object.keys(declared).join(', ')})`]
+  }
+  return schemaIssues(event.schema, payload)
 }

@@ -13,7 +13,7 @@ import { createEndpointTrace } from './cloud/endpoint-trace'
 import { createMessageDelivery } from './cloud/message-delivery'
 import type { IntegrationContext, Operation } from './cloud/operations'
 import { startWebhookServer } from './cloud/webhook-server'
-import { declaredTags, integrationName } from './definition'
+import { declaredTags, eventIssues, integrationName } from './definition'
 import { dim } from './terminal'
 import type { LocalRuntime, LocalRuntimeOptions, OperationRecord } from './types'
 
@@ -82,7 +82,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
           user: api.store.users.get(messageBotId, message.userId),
         })
         if (message.direction !== 'incoming') return
-        reactions.schedule(message.conversationId, () => react(messageBotId, message))
+        reactions.schedule(message.conversationId, () => react.message(messageBotId, message))
+      },
+      eventRules: eventIssues,
+      // Like Botpress: an event in a conversation goes to the bot, in turn with that conversation's messages
+      onEventCreated: (eventBotId, event) => {
+        if (event.conversationId === undefined) return
+        reactions.schedule(event.conversationId, () => react.event(eventBotId, event))
       },
     })
     cleanups.push(api.close)
@@ -164,6 +170,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
         users: () => api.store.all('users'),
         conversations: () => api.store.all('conversations'),
         messages: () => api.store.all('messages'),
+        events: () => api.store.all('events'),
         deleteConversation: (id) => api.store.conversations.delete(botId, id),
         deleteUser: (id) => api.store.users.delete(botId, id),
       },

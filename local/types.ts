@@ -1,4 +1,4 @@
-import type { Conversation, Message, User } from '@botpress/client'
+import type { Conversation, Event, Message, User } from '@botpress/client'
 import type { RequestListener } from 'node:http'
 import type { ApiCall, FaultHook } from './api/server'
 import type { BotApi, BotFunction } from './bot/types'
@@ -90,6 +90,8 @@ export type LocalRuntime = {
     users(): User[]
     conversations(): Conversation[]
     messages(): Message[]
+    /** the events integrations created (createEvent), in every bot */
+    events(): Event[]
     /** deletes a conversation with its messages and states, as Botpress does (the integration is not told) */
     deleteConversation(id: string): void
     /** deletes a user, as Botpress does; its messages stay (the integration is not told) */

@@ -1,7 +1,7 @@
 // The integration's types, inferred from the definition itself: the Botpress CLI available here cannot generate
 // them for SDK 5 (see README). Importing the props as a type keeps the definition out of the bundle.
 import * as sdk from '@botpress/sdk'
-import type { interfaceActions } from '../definitions/actions'
+import type { allActions } from '../definitions/actions'
 import type { props } from '../integration.definition'
 
 type Definition = typeof props
@@ -36,9 +36,9 @@ export type TIntegration = {
   version: Definition['version']
   configuration: Infer<Definition['configuration']['schema']>
   configurations: {}
-  // The actions come from the interfaces the definition binds (`extend`), as the integration checks their input
-  actions: ActionsOf<typeof interfaceActions>
-  events: {}
+  // The interfaces' actions (bound with `extend`) and the integration's own, as the integration checks their input
+  actions: ActionsOf<typeof allActions>
+  events: { [TEvent in keyof Definition['events']]: Infer<Definition['events'][TEvent]['schema']> }
   states: {}
   entities: { [TEntity in keyof Definition['entities']]: Infer<Definition['entities'][TEntity]['schema']> }
   channels: ChannelsOf<Definition['channels']>

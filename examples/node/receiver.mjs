@@ -1,5 +1,6 @@
 // A Response Endpoint for the Messaging API integration: it checks each request's Standard Webhooks signature, drops
-// repeats by `webhook-id`, and answers `{ "id" }` so that the integration stores this id on the bot's message.
+// repeats by `webhook-id`, and answers `{ "id" }` so that the integration stores this id on the bot's message. The
+// bot's events (`type: "event"`) are told apart from its messages.
 // Run: SIGNING_SECRET=whsec_... node receiver.mjs   (PORT, default 4100; HOST, default 127.0.0.1)
 import { randomUUID } from 'node:crypto'
 import { createServer } from 'node:http'
@@ -69,6 +70,13 @@ const server = createServer(async (req, res) => {
   }
   const id = `ex_${randomUUID()}`
   seen.set(webhookId, { id, at: now })
+
+  if (message.type === 'event') {
+    // The bot's "Send Event to Your Back End" card: not a chat message but something to do (open the checkout...).
+    // Its webhook-id is its eventId, so a retry was dropped above like a message's. The answer's body is ignored.
+    console.log(`⚡ ${webhookId} event ${message.name} for conversation ${message.conversationId}`)
+    return answer(res, 200, {})
+  }
 
   // Your code goes here: hand the bot's message to your user
   const text = message.payload?.text ?? message.payload?.markdown ?? ''

@@ -109,6 +109,12 @@ class Receiver(BaseHTTPRequestHandler):
             print(f"↺ repeat of {webhook_id} dropped (answered id {known[0]} again)", flush=True)
             return self.answer(200, {"id": known[0]})
 
+        if message.get("type") == "event":
+            # The bot's "Send Event to Your Back End" card: not a chat message but something to do. Its webhook-id is
+            # its eventId, so a retry was dropped above like a message's. The answer's body is ignored.
+            print(f"⚡ {webhook_id} event {message.get('name')} for conversation {message.get('conversationId')}", flush=True)
+            return self.answer(200, {})
+
         # Your code goes here: hand the bot's message to your user
         payload = message.get("payload") or {}
         text = payload.get("text", payload.get("markdown", ""))

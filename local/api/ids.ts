@@ -19,7 +19,7 @@ export const ulid = (now = Date.now()): string => {
 }
 
 /** `at`: the object's createdAt, which a Botpress id's time part is */
-export const newId = (prefix: 'user' | 'conv' | 'msg' | 'state', at?: string): string =>
+export const newId = (prefix: 'user' | 'conv' | 'msg' | 'state' | 'evt', at?: string): string =>
   `${prefix}_${ulid(at === undefined ? undefined : Date.parse(at))}`
 
 export const newToken = (prefix: string): string => `${prefix}_${randomBytes(30).toString('base64url')}`

@@ -98,6 +98,34 @@ const deleteRoute = (name: 'user' | 'conversation', remove: (store: Store, botId
 
 const statePath = '/v1/chat/states/{type}/{id}/{name}'
 
+const eventFilters = ['type', 'conversationId', 'userId', 'messageId', 'nextToken']
+
+// What the integration does with events: create them, read one, list them (newest first) as Botpress does
+const eventRoutes: Route[] = [
+  {
+    name: 'createEvent',
+    method: 'POST',
+    path: '/v1/chat/events',
+    handle: (s, r) => ({ event: s.events.create(r.botId, r.body) }),
+  },
+  {
+    name: 'getEvent',
+    method: 'GET',
+    path: '/v1/chat/events/{id}',
+    handle: (s, r) => ({ event: s.events.get(r.botId, r.params.id!) }),
+  },
+  {
+    name: 'listEvents',
+    method: 'GET',
+    path: '/v1/chat/events',
+    handle: (s, r) => {
+      const filter = Object.fromEntries(eventFilters.map((key) => [key, r.query.get(key) ?? undefined]))
+      const { items, nextToken } = s.events.list(r.botId, filter)
+      return { events: items, meta: nextToken === undefined ? {} : { nextToken } }
+    },
+  },
+]
+
 // Only the routes the runtime client calls for chat data; lists are paged (newest first) as Botpress pages them
 export const routes: Route[] = [
   ...chatRoutes('user', (s) => s.users),
@@ -105,6 +133,7 @@ export const routes: Route[] = [
   ...chatRoutes('message', (s) => s.messages, ['conversationId']),
   deleteRoute('user', (s, botId, id) => s.users.delete(botId, id)),
   deleteRoute('conversation', (s, botId, id) => s.conversations.delete(botId, id)),
+  ...eventRoutes,
   {
     name: 'getState',
     method: 'GET',

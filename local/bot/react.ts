@@ -1,7 +1,7 @@
-import type { Message, User } from '@botpress/client'
+import type { Conversation, Event, Message, User } from '@botpress/client'
 import type { Store } from '../api/store'
-import { replyIssues } from '../definition'
-import type { BotApi, BotFunction } from './types'
+import { integrationName, replyIssues } from '../definition'
+import type { BotApi, BotFunction, Reply } from './types'
 
 export type ReactorOptions = {
   store: Store
@@ -27,7 +27,7 @@ const describeReply = (reply: unknown) => {
 }
 
 /**
- * The bot's answer to one incoming message, each reply delivered before the next is written. The replies are written
+ * The bot's answer to one incoming message (or event), each reply delivered before the next is written. The replies are written
  * straight into the store (not through HTTP), so apiCalls and faults are the integration's alone.
  */
 export const createReactor = ({
@@ -42,7 +42,11 @@ export const createReactor = ({
   const answer = async (bot: BotFunction, message: Message) => {
     const conversation = store.conversations.get(botId, message.conversationId)
     const user = store.users.get(botId, message.userId)
-    const replies = await bot({ message, conversation, user, api })
+    await write(conversation, await bot({ message, conversation, user, api }))
+  }
+
+  // Each reply delivered before the next is written
+  const write = async (conversation: Conversation, replies: Reply[]) => {
     if (!Array.isArray(replies)) {
       throw new BotReplyError(`the bot script must return an array of replies, not ${describeReply(replies)}`)
     }
@@ -68,9 +72,21 @@ export const createReactor = ({
     }
   }
 
-  return async (messageBotId: string, message: Message) => {
+  /** The bot's answer to an event in a conversation (Botpress names it `<integration>:<type>` for the bot) */
+  const answerEvent = async (eventBotId: string, event: Event) => {
+    const bot = currentBot()
+    if (!bot?.onEvent || eventBotId !== botId || event.conversationId === undefined) return
+    const conversation = store.conversations.get(botId, event.conversationId)
+    const user = event.userId === undefined ? undefined : store.users.get(botId, event.userId)
+    const type = `${integrationName}:${event.type}`
+    await write(conversation, await bot.onEvent({ type, event, conversation, user, api }))
+  }
+
+  const answerMessage = async (messageBotId: string, message: Message) => {
     const bot = currentBot()
     if (!bot || messageBotId !== botId) return
     await around(message, () => answer(bot, message))
   }
+
+  return { message: answerMessage, event: answerEvent }
 }

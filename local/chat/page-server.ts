@@ -77,6 +77,7 @@ export const createChatPage = (options: ChatPageOptions): RequestListener => {
     'GET /api/events': (req, res) => events.subscribe(req, res),
     'GET /api/conversations': (_req, res) => json(res, 200, listConversations(runtime.store)),
     'POST /api/messages': (req, res) => post(req, res, async (body) => json(res, 200, await webhook.post(body))),
+    'POST /api/events': (req, res) => post(req, res, async (body) => json(res, 200, await webhook.postEvent(body))),
     'GET /api/pull': async (req, res, url) => {
       const conversationId = url.searchParams.get('conversationId') ?? ''
       // A page that goes away (reload, new conversation) ends its long poll here too

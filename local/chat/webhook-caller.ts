@@ -36,6 +36,8 @@ export const createWebhookCaller = (webhookUrl: string, token: string) => {
     /** DELETE <webhook URL>/conversations/<id>: the conversation and its messages */
     forget: (conversationId: string) =>
       call('DELETE', `${webhookUrl}/conversations/${encodeURIComponent(conversationId)}`),
+    /** POST <webhook URL>/events with the event the page built */
+    postEvent: (body: string) => call('POST', `${webhookUrl}/events`, body),
     /** GET <webhook URL>/conversations/<id>/messages with the page's after, limit and wait */
     pull: (conversationId: string, query: URLSearchParams, signal?: AbortSignal) => {
       const search = new URLSearchParams()

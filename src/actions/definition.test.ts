@@ -1,15 +1,16 @@
 import * as sdk from '@botpress/sdk'
 import { describe, expect, it } from 'vitest'
 import definition from '../../integration.definition'
-import { interfaceActions } from '../../definitions/actions'
+import { allActions, interfaceActions } from '../../definitions/actions'
 
 // `bp deploy` converts every action schema with the SDK's own converter: a refine or transform would stop it.
 const toJSONSchema = (schema: sdk.z.ZodTypeAny) => sdk.transforms.toJSONSchema(schema) as Record<string, any>
-const deployed = definition.actions ?? {}
+const deployed: Record<string, sdk.ActionDefinition> = definition.actions ?? {}
 
 describe('the actions, as the bound interfaces give them', () => {
-  it('are exactly the three interfaces’ actions, with Hub’s titles', () => {
-    expect(Object.keys(deployed).sort()).toEqual(Object.keys(interfaceActions).sort())
+  it('are exactly the three interfaces’ actions, with Hub’s titles, and sendEvent', () => {
+    expect(Object.keys(deployed).sort()).toEqual(Object.keys(allActions).sort())
+    expect(deployed.sendEvent?.title).toBe('Send Event to Your Back End')
     expect(deployed.getOrCreateConversation?.title).toBe('Get or Create a Conversation')
     expect(deployed.getOrCreateUser?.title).toBe('Get or Create a User')
     for (const name of ['startTypingIndicator', 'stopTypingIndicator']) {

@@ -1,5 +1,5 @@
 import type { BotpressClient } from './client'
-import { forgetErased, type InstallationScope } from './ingest'
+import { forgetErased, type InstallationScope } from './participants'
 import { isNotFound } from './upstream-errors'
 
 export type Erasable = { conversationId: string } | { userId: string }

@@ -1,6 +1,6 @@
 import type { Conversation, User } from '@botpress/client'
 import type { BotpressClient } from './client'
-import { getOrCreateConversation, getOrCreateUser, rememberCreated, type InstallationScope } from './ingest'
+import { getOrCreateConversation, getOrCreateUser, rememberCreated, type InstallationScope } from './participants'
 import { withProfile } from './user-profile'
 
 // The webhook's own get-or-create by tag `id`: a bot and a caller racing on the same ids end in one conversation and

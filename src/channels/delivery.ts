@@ -1,7 +1,9 @@
+import { RuntimeError } from '@botpress/sdk'
 import type { AxiosResponse } from 'axios'
+import type * as bp from '../bp'
 import { retryAfterSeconds, safeCause } from '../botpress/upstream-errors'
 import { axios, endpointHttp, type AxiosError } from './endpoint-http'
-import type { OutboundRequest } from './outbound-request'
+import { buildSignedRequest, type OutboundRequest } from './outbound-request'
 
 export const deliveryPolicy = {
   maxAttempts: 3,
@@ -104,4 +106,26 @@ export const deliver = async (
   } catch (error) {
     return { ok: false, ...describe(error), attempts: retries + 1 }
   }
+}
+
+/**
+ * The one delivery path of what the bot sends (messages, events): `body` signed under `webhookId`, POSTed with the
+ * retries above. Not delivered in the end: a RuntimeError naming the endpoint's host and its last status, which the
+ * SDK logs for the bot owner (and a bot's action turns into its error path).
+ */
+export const deliverOrThrow = async (
+  configuration: bp.Configuration,
+  webhookId: string,
+  body: unknown,
+  what: string
+): Promise<Extract<DeliveryResult, { ok: true }>> => {
+  const request = buildSignedRequest(configuration, webhookId, body)
+  const result = await deliver(request)
+  if (!result.ok) {
+    const host = new URL(request.url).host
+    throw new RuntimeError(
+      `Messaging API could not deliver ${what} to ${host}: ${result.reason} after ${result.attempts} attempt(s)`
+    )
+  }
+  return result
 }

@@ -24,6 +24,10 @@ const reservedHeaders = new Set([
   'host',
 ])
 
+/** Whether a Response Endpoint is set at all: without one (a pull-only install), nothing is pushed. */
+export const endpointConfigured = ({ responseEndpointURL }: bp.Configuration): boolean =>
+  responseEndpointURL !== undefined && responseEndpointURL !== null
+
 /** The endpoint settings of the configuration, checked: Botpress hands over the raw saved JSON. */
 const endpointSettings = (configuration: bp.Configuration) => {
   const { responseEndpointURL, responseEndpointHeaders, signingSecret } = configuration

@@ -1,8 +1,8 @@
-import { RuntimeError } from '@botpress/sdk'
 import type * as bp from '../bp'
 import { describeFailure } from '../botpress/upstream-errors'
-import { deliver } from './delivery'
-import { buildOutboundRequest } from './outbound-request'
+import type { OutboundBody } from '../botpress/outbound-body'
+import { deliverOrThrow } from './delivery'
+import { endpointConfigured } from './outbound-request'
 
 type MessageHandler = bp.ChannelHandlers['channel']['messages'][bp.MessageType]
 type MessageHandlerProps = Parameters<MessageHandler>[0]
@@ -18,26 +18,21 @@ export const sendMessage = async ({
   ack,
   logger,
 }: MessageHandlerProps) => {
-  if (ctx.configuration.responseEndpointURL === undefined || ctx.configuration.responseEndpointURL === null) {
+  if (!endpointConfigured(ctx.configuration)) {
     // A pull-only install: the message is already stored in Botpress, where callers pull it. Nothing to send.
     return
   }
-  const request = buildOutboundRequest(ctx.configuration, {
+  const body: OutboundBody = {
     type,
     payload,
     conversationId: conversation.tags.id ?? null,
     botpressUserId: user.id,
     botpressMessageId: message.id,
     botpressConversationId: conversation.id,
-  })
-  const result = await deliver(request)
-  if (!result.ok) {
-    const host = new URL(request.url).host
-    // Not logged here: the SDK logs a thrown RuntimeError for the bot owner (logging it too printed it twice)
-    throw new RuntimeError(
-      `Messaging API could not deliver message ${message.id} to ${host}: ${result.reason} after ${result.attempts} attempt(s)`
-    )
   }
+  // Its webhook-id is the message's id, the same on every retry. A final failure is thrown, not logged here: the SDK
+  // logs a thrown RuntimeError for the bot owner (logging it too printed it twice).
+  const result = await deliverOrThrow(ctx.configuration, message.id, body, `message ${message.id}`)
 
   const endpointMessageId = idFromResponse(result.responseBody)
   if (endpointMessageId !== undefined) {

@@ -1,6 +1,6 @@
 import type { Conversation } from '@botpress/client'
 import type { BotpressClient } from '../botpress/client'
-import { conversationCache, type InstallationScope } from '../botpress/ingest'
+import { conversationCache, type InstallationScope } from '../botpress/participants'
 import { WebhookError } from './responses'
 
 /**

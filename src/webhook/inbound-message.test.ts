@@ -146,4 +146,31 @@ describe('parseInboundMessage', () => {
     expect(parsed.payload).toEqual({ text: 'hi' })
     expect(({} as Record<string, unknown>).polluted).toBeUndefined()
   })
+
+  it('stores metadata in the payload, null being absent, and names it when it is not a JSON object', () => {
+    const metadata = { page: '/cart', items: [1, 2], nested: { a: null } }
+    expect(parseInboundMessage({ ...ids, type: 'text', text: 'hi', metadata }).payload).toEqual({
+      text: 'hi',
+      metadata,
+    })
+    const image = { imageUrl: 'https://example.com/a.png' }
+    expect(parseInboundMessage({ ...ids, type: 'image', payload: image, metadata }).payload).toEqual({
+      ...image,
+      metadata,
+    })
+    expect(parseInboundMessage({ ...ids, type: 'text', text: 'hi', metadata: null }).payload).toEqual({ text: 'hi' })
+    for (const invalid of ['page', 3, [], true]) {
+      expect(issuePaths({ ...ids, type: 'text', text: 'hi', metadata: invalid })).toEqual(['metadata'])
+    }
+  })
+
+  it('keeps a payload.metadata object; the top-level metadata wins over it', () => {
+    const payload = { text: 'hi', metadata: { from: 'payload' } }
+    expect(parseInboundMessage({ ...ids, type: 'text', payload }).payload).toEqual(payload)
+    expect(parseInboundMessage({ ...ids, type: 'text', payload, metadata: { from: 'top' } }).payload).toEqual({
+      text: 'hi',
+      metadata: { from: 'top' },
+    })
+    expect(issuePaths({ ...ids, type: 'text', payload: { text: 'hi', metadata: 'x' } })).toEqual(['payload.metadata'])
+  })
 })

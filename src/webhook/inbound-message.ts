@@ -1,4 +1,5 @@
 import { messages } from '@botpress/sdk'
+import { channel } from '../../definitions/channels'
 import { isHttpUrl } from '../../definitions/configuration'
 import { userNameMaxLength } from '../../definitions/user'
 import { WebhookError, type Issue } from './responses'
@@ -8,23 +9,27 @@ import type { UserProfile } from '../botpress/user-profile'
 /** Every default Botpress message type; `markdown` is outbound only. */
 export const inboundTypes = Object.keys(messages.defaults) as InboundType[]
 
-// zod is loaded with the first caller message, not when the integration starts: a copy that is started only to deliver
+// zod is loaded with the first caller request, not when the integration starts: a copy that is started only to deliver
 // bot messages (or answer a health check) never needs it, and a cold start skips evaluating it.
-const buildEnvelopeSchema = () => {
-  const { z } = require('zod') as typeof import('zod')
+const loadZod = () => require('zod') as typeof import('zod')
+
+/**
+ * The rules every caller body shares (a message, an event): the external ids, the user's profile fields and a JSON
+ * object field. Each message names its field.
+ */
+export const callerFields = () => {
+  const { z } = loadZod()
   const externalId = (field: string) =>
     z
       .string({ required_error: `${field} is required`, invalid_type_error: `${field} must be a string` })
       .min(1, `${field} must not be empty`)
       .max(255, `${field} must be at most 255 characters`)
-
-  return z.object({
-    userId: externalId('userId'),
-    messageId: externalId('messageId'),
-    conversationId: externalId('conversationId'),
-    type: z.string({ required_error: 'type is required', invalid_type_error: 'type must be a string' }),
-    text: z.string({ invalid_type_error: 'text must be a string' }).nullish(),
-    payload: z.record(z.unknown(), { invalid_type_error: 'payload must be a JSON object' }).nullish(),
+  const jsonObject = (field: string) =>
+    z.record(z.unknown(), { invalid_type_error: `${field} must be a JSON object` }).nullish()
+  return {
+    z,
+    externalId,
+    jsonObject,
     userName: z
       .string({ invalid_type_error: 'userName must be a string' })
       .min(1, 'userName must not be empty')
@@ -35,6 +40,21 @@ const buildEnvelopeSchema = () => {
       .max(2048, 'userPictureUrl must be at most 2048 characters')
       .refine(isHttpUrl, 'userPictureUrl must be an http:// or https:// URL')
       .nullish(),
+  }
+}
+
+const buildEnvelopeSchema = () => {
+  const { z, externalId, jsonObject, userName, userPictureUrl } = callerFields()
+  return z.object({
+    userId: externalId('userId'),
+    messageId: externalId('messageId'),
+    conversationId: externalId('conversationId'),
+    type: z.string({ required_error: 'type is required', invalid_type_error: 'type must be a string' }),
+    text: z.string({ invalid_type_error: 'text must be a string' }).nullish(),
+    payload: jsonObject('payload'),
+    metadata: jsonObject('metadata'),
+    userName,
+    userPictureUrl,
   })
 }
 let envelopeSchema: ReturnType<typeof buildEnvelopeSchema> | undefined
@@ -44,7 +64,7 @@ const textBearingTypes: ReadonlySet<string> = new Set(['text', 'choice', 'dropdo
 
 const isInboundType = (type: string): type is InboundType => Object.hasOwn(messages.defaults, type)
 
-const pathOf = (path: (string | number)[], prefix?: string) =>
+export const pathOf = (path: (string | number)[], prefix?: string) =>
   [prefix, ...path].filter((p) => p !== undefined).join('.')
 
 const unsupportedTypeIssue = (type: string): Issue => ({
@@ -79,16 +99,42 @@ export const parseInboundMessage = (body: Record<string, unknown>): InboundMessa
     throw new WebhookError('unsupported_type', issues[0].message, { issues })
   }
   if (issues.length > 0 || !envelope.success || !payload) {
-    const fields = [...new Set(issues.map((issue) => issue.path))].join(', ')
-    throw new WebhookError('invalid_body', `Invalid field${issues.length > 1 ? 's' : ''}: ${fields}`, { issues })
+    throw invalidBody(issues)
   }
 
-  const { userId, messageId, conversationId, userName, userPictureUrl } = envelope.data
+  const { userId, messageId, conversationId, metadata } = envelope.data
+  // Stored in the payload, where a bot reads it (event.payload.metadata) and pulls return it; null is absent. Given
+  // at the top level, it wins over a payload.metadata.
+  const stored = metadata ? { ...payload, metadata } : payload
+  return {
+    userId,
+    messageId,
+    conversationId,
+    type: type as InboundType,
+    payload: stored,
+    profile: profileOf(envelope.data),
+  }
+}
+
+/** A 400 naming every offending field once. */
+export const invalidBody = (issues: Issue[]) => {
+  const fields = [...new Set(issues.map((issue) => issue.path))].join(', ')
+  return new WebhookError('invalid_body', `Invalid field${issues.length > 1 ? 's' : ''}: ${fields}`, { issues })
+}
+
+/** The caller's optional userName and userPictureUrl, as the Botpress user's profile. */
+export const profileOf = ({
+  userName,
+  userPictureUrl,
+}: {
+  userName?: string | null
+  userPictureUrl?: string | null
+}) => {
   const profile: UserProfile = {
     ...(typeof userName === 'string' && { name: userName }),
     ...(typeof userPictureUrl === 'string' && { pictureUrl: userPictureUrl }),
   }
-  return { userId, messageId, conversationId, type: type as InboundType, payload, profile }
+  return profile
 }
 
 // Still validate the payload when other fields are wrong, so one answer names every offending field.
@@ -117,7 +163,8 @@ const resolvePayload = (
   if (type === 'text' && (candidate.text ?? undefined) === undefined) {
     return { issues: [{ path: 'text', message: 'text is required for type text (or give payload.text)' }] }
   }
-  const parsed = messages.defaults[type].schema.safeParse(candidate)
+  // The channel's schema of the type: the SDK's, with the optional metadata object every type declares
+  const parsed = channel.messages[type].schema.safeParse(candidate)
   if (!parsed.success) {
     return {
       issues: parsed.error.issues.map((issue) => ({

@@ -1,3 +1,4 @@
+import { InvalidPayloadError } from '@botpress/client'
 import { describe, expect, it } from 'vitest'
 import { UpstreamError } from '../botpress/upstream-errors'
 import { upstreamFailure } from './upstream-failure'
@@ -33,5 +34,27 @@ describe('upstreamFailure', () => {
   it('names our own UpstreamError, whose message we wrote', () => {
     const { ownerMessage } = upstreamFailure(new UpstreamError('the Botpress API did not answer'), 'webhook-secret')
     expect(ownerMessage).toContain('the Botpress API did not answer')
+  })
+
+  it('takes a Botpress 400 on an event, as on a message, for the caller’s invalid_body; never on a pull', () => {
+    const refused = new InvalidPayloadError('payload.name: too long')
+    for (const [subject, what] of [
+      ['an incoming message', 'message'],
+      ['an incoming event', 'event'],
+    ] as const) {
+      const { error } = upstreamFailure(refused, 'webhook-secret', subject)
+      expect([error.code, error.message]).toEqual([
+        'invalid_body',
+        `Botpress rejected the ${what}: payload.name: too long`,
+      ])
+    }
+    expect(upstreamFailure(refused, 'webhook-secret', 'a pull of messages').error.code).toBe('upstream_error')
+  })
+
+  it('tells the caller which id makes a retry safe', () => {
+    expect(upstreamFailure(new TypeError('x'), 'webhook-secret', 'an incoming event').error.message).toContain(
+      'eventId'
+    )
+    expect(upstreamFailure(new TypeError('x'), 'webhook-secret').error.message).toContain('messageId')
   })
 })

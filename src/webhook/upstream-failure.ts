@@ -11,7 +11,17 @@ const retryAfterOf = (error: ApiError) => (error.metadata as { retryAfter?: unkn
  * `ownerMessage` is set when the bot owner should hear of it.
  */
 export type RequestSubject =
-  'an incoming message' | 'a pull of messages' | 'an erasure of a conversation' | 'an erasure of a user'
+  | 'an incoming message'
+  | 'an incoming event'
+  | 'a pull of messages'
+  | 'an erasure of a conversation'
+  | 'an erasure of a user'
+
+// What the caller sent that Botpress may refuse as a bad request, and the id that makes a retry safe
+const written: Partial<Record<RequestSubject, { what: string; id: string }>> = {
+  'an incoming message': { what: 'message', id: 'messageId' },
+  'an incoming event': { what: 'event', id: 'eventId' },
+}
 
 export const upstreamFailure = (
   thrown: unknown,
@@ -19,6 +29,11 @@ export const upstreamFailure = (
   subject: RequestSubject = 'an incoming message'
 ): { error: WebhookError; ownerMessage?: string } => {
   const apiError = asApiError(thrown)
+  const unreachable = () =>
+    new WebhookError(
+      'upstream_error',
+      `The Botpress API failed or could not be reached; retrying with the same ${written[subject]?.id ?? 'request'} is safe`
+    )
   if (!apiError) {
     return { error: unreachable(), ownerMessage: `Messaging API could not process ${subject}: ${safeCause(thrown)}` }
   }
@@ -42,13 +57,11 @@ export const upstreamFailure = (
     }
   }
   // A pull's query is checked before any call: Botpress refusing it is not the caller's to fix. The caller is told
-  // Botpress's words (about what it sent); the log gets the status and type alone, since they may quote the message.
-  if ((apiError.code === 400 || apiError.code === 413) && subject === 'an incoming message') {
-    const error = new WebhookError('invalid_body', `Botpress rejected the message: ${apiError.message}`)
-    return {
-      error,
-      ownerMessage: `Messaging API: Botpress rejected an incoming message (${apiError.code} ${apiError.type})`,
-    }
+  // Botpress's words (about what it sent); the log gets the status and type alone, since they may quote it.
+  const sent = written[subject]
+  if ((apiError.code === 400 || apiError.code === 413) && sent) {
+    const error = new WebhookError('invalid_body', `Botpress rejected the ${sent.what}: ${apiError.message}`)
+    return { error, ownerMessage: `Messaging API: Botpress rejected ${subject} (${apiError.code} ${apiError.type})` }
   }
   return {
     error: unreachable(),
@@ -57,9 +70,3 @@ export const upstreamFailure = (
 }
 
 const invalidToken = { 'www-authenticate': 'Bearer error="invalid_token"' }
-
-const unreachable = () =>
-  new WebhookError(
-    'upstream_error',
-    'The Botpress API failed or could not be reached; retrying with the same messageId is safe'
-  )

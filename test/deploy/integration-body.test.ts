@@ -109,15 +109,31 @@ describe('the creation body of bp deploy', () => {
     expect(Object.keys(body.actions).sort()).toEqual([
       'getOrCreateConversation',
       'getOrCreateUser',
+      'sendEvent',
       'startTypingIndicator',
       'stopTypingIndicator',
     ])
     // Byte for byte what `bp deploy --dryRun` of CLI 5.5.6 sent for them (the fixture says how to regenerate it)
-    expect({ interfaces: body.interfaces, actions: body.actions, entities: body.entities }).toEqual({
+    const sent = { interfaces: body.interfaces, actions: body.actions, entities: body.entities, events: body.events }
+    expect(sent).toEqual({
       interfaces: cliBody.interfaces,
       actions: cliBody.actions,
       entities: cliBody.entities,
+      events: cliBody.events,
     })
+  })
+
+  it('carries the back end’s event, the sendEvent card and metadata on every message type, as CLI 5.5.6 did', () => {
+    const body = bodyOf(definition)
+    expect(body.events.backEndEvent).toMatchObject({ title: 'Event from your back end' })
+    expect(Object.keys(body.events.backEndEvent.schema.properties).sort()).toEqual(
+      ['conversationId', 'eventId', 'name', 'payload', 'userId'].sort()
+    )
+    expect(body.actions.sendEvent).toMatchObject({ title: 'Send Event to Your Back End' })
+    for (const [type, { schema }] of Object.entries<any>(body.channels.channel.messages)) {
+      expect(schema.properties.metadata, type).toMatchObject({ type: 'object' })
+      expect(schema.required ?? [], type).not.toContain('metadata')
+    }
   })
 
   it('stops, as the CLI does, on an interface Hub does not know at that version', () => {

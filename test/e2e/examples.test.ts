@@ -9,7 +9,8 @@ import { startNpmStart, startProgram, type RunningProgram } from '../helpers/pro
 
 // The example receivers of examples/, run as their READMEs say, behind `npm start -- --endpoint`: each reply of the
 // bot is received, verified and answered with an id; a repeat of a webhook-id is dropped; a bad signature refused;
-// the typing indicators (npm start turns them on) are verified and told apart from replies.
+// the typing indicators (npm start turns them on) are verified and told apart from replies, and so are the bot's
+// events.
 
 const running: RunningProgram[] = []
 afterEach(async () => {
@@ -87,6 +88,27 @@ const exerciseReceiver = async (command: string, file: string) => {
   expect(repeat.status).toBe(200)
   expect(await repeat.json()).toEqual({ id: first!.id })
   await receiver.waitFor(new RegExp(`↺ repeat of ${first!.webhookId} dropped`))
+
+  // A bot's event (type "event", webhook-id = eventId) is told apart from a message, and its repeat dropped too
+  const eventId = 'evt_0c9d3a1e-1111-4222-8333-944445555666'
+  const eventBody = JSON.stringify({
+    type: 'event',
+    name: 'checkout.open',
+    payload: { cart: 'c-1' },
+    conversationId: 'c-ex',
+    botpressConversationId: 'conv_1',
+    eventId,
+  })
+  const signedEvent = () => ({
+    ...signed(eventId),
+    'webhook-signature': webhook.sign(eventId, new Date(), eventBody),
+  })
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const delivered = await fetch(receiverUrl, { method: 'POST', headers: signedEvent(), body: eventBody })
+    expect(delivered.status).toBe(200)
+  }
+  await receiver.waitFor(new RegExp(`↺ repeat of ${eventId} dropped`))
+  expect(receiver.output().match(/^⚡ .*$/gm)).toEqual([`⚡ ${eventId} event checkout.open for conversation c-ex`])
 
   // A body that is not what was signed is refused
   const forged = await fetch(receiverUrl, {

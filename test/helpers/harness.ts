@@ -47,6 +47,7 @@ export const storeSnapshot = ({ store }: LocalRuntime) => ({
   users: store.users(),
   conversations: store.conversations(),
   messages: store.messages(),
+  events: store.events(),
 })
 
 /** A user's message in a conversation created without this integration (no tag `id` on either), then the bot's turn */

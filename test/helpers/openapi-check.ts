@@ -150,20 +150,22 @@ export const createChecker = (file?: string) => {
     return violations
   }
 
-  /** A typing indicator is checked against the `typing` webhook, anything else against `botMessage`. */
+  /** A typing indicator is checked against the `typing` webhook, a bot's event against `event`, anything else
+   * against `botMessage`. */
   const webhookOf = (rawBody: string) => {
     try {
-      return (JSON.parse(rawBody) as { type?: unknown } | null)?.type === 'typing' ? 'typing' : 'botMessage'
+      const type = (JSON.parse(rawBody) as { type?: unknown } | null)?.type
+      return type === 'typing' || type === 'event' ? type : 'botMessage'
     } catch {
       return 'botMessage'
     }
   }
 
-  /** Every way a delivery departs from the document's `botMessage` (or `typing`) webhook. */
+  /** Every way a delivery departs from the document's `botMessage` (or `typing`, or `event`) webhook. */
   const deliveryViolations = (delivery: DeliveryReceived): string[] => {
     const name = webhookOf(delivery.rawBody)
     const operation = document.webhooks[name]!.post!
-    const where = `${name === 'typing' ? 'typing delivery' : 'delivery'} ${delivery.method}`
+    const where = `${name === 'botMessage' ? 'delivery' : `${name} delivery`} ${delivery.method}`
     if (delivery.method.toUpperCase() !== 'POST') return [`${where}: not a POST`]
     const headers = (operation.parameters ?? []).map(resolve).flatMap(({ name, required, schema }) => {
       const value = header(delivery.headers, name)

@@ -172,3 +172,66 @@ describe('the OpenAPI check of a typing delivery', () => {
     ])
   })
 })
+
+describe('the OpenAPI check of POST /events', () => {
+  const event = { userId: 'user-7', conversationId: 'conv-42', eventId: 'evt-1', name: 'order.shipped' }
+  const answer = {
+    event: { id: 'evt_01JHQ8ZC4K6M8N0P2Q4R6S8T0V', name: 'order.shipped', createdAt: '2026-01-01T00:00:00.000Z' },
+    conversation: { id: 'conv_01JHQ8ZBZ5N7P9Q2R4S6T8V0W1' },
+    user: { id: 'user_01JHQ8ZBZ5N7P9Q2R4S6T8V0W2' },
+    cursor: 'AUJ6JFgTmFAAWGrM',
+  }
+  const post = (status: number, body: unknown, request: unknown = event, path = '/events') =>
+    webhookViolations(exchange(status, body, { path, requestBody: JSON.stringify(request) }))
+
+  it('passes an answer, with replies when waiting, and fails an undocumented or missing field', () => {
+    expect(post(200, answer)).toEqual([])
+    const reply = fixture('send-message-answer.json').replies[0]
+    expect(post(200, { ...answer, replies: [reply] }, event, '/events?wait=2')).toEqual([])
+    expect(post(200, { ...answer, message: {} }).join()).toMatch(/must NOT have additional properties/)
+    const { cursor: _, ...withoutCursor } = answer
+    expect(post(200, withoutCursor).join()).toMatch(/required property 'cursor'/)
+  })
+
+  it('fails a request the webhook accepted though the document refuses it, and documents 405 and 400', () => {
+    expect(post(200, answer, { ...event, name: 'n'.repeat(101) }).join()).toMatch(/accepted a request/)
+    expect(post(200, answer, { ...event, payload: [] }).join()).toMatch(/accepted a request/)
+    expect(post(400, error('invalid_body'))).toEqual([])
+    const get = webhookViolations(
+      exchange(405, error('method_not_allowed'), { method: 'GET', path: '/events', headers: { allow: 'POST' } })
+    )
+    expect(get).toEqual([])
+  })
+})
+
+describe('the OpenAPI check of an event delivery', () => {
+  const { headers } = fixture('delivery.json')
+  const body = {
+    type: 'event',
+    name: 'checkout.open',
+    payload: { cart: 'c-1' },
+    conversationId: 'conv-42',
+    botpressConversationId: 'conv_01JHQ8ZBZ5N7P9Q2R4S6T8V0W1',
+    eventId: 'evt_0c9d3a1e-1111-4222-8333-944445555666',
+  }
+  const delivered = (changes: { headers?: Record<string, string | undefined>; body?: unknown } = {}) =>
+    deliveryViolations({
+      method: 'POST',
+      headers: { ...headers, 'webhook-id': body.eventId, ...changes.headers },
+      rawBody: JSON.stringify(changes.body ?? body),
+    })
+
+  it('passes an event, with a null conversationId, against the event webhook', () => {
+    expect(delivered()).toEqual([])
+    expect(delivered({ body: { ...body, conversationId: null } })).toEqual([])
+  })
+
+  it('fails an undocumented field, a missing payload, a missing header', () => {
+    expect(delivered({ body: { ...body, botpressUserId: 'user_1' } }).join()).toMatch(/^event delivery.*additional/)
+    const { payload: _, ...withoutPayload } = body
+    expect(delivered({ body: withoutPayload }).join()).toMatch(/required property 'payload'/)
+    expect(delivered({ headers: { 'webhook-id': undefined } })).toEqual([
+      'event delivery POST: header webhook-id is missing',
+    ])
+  })
+})

@@ -1,4 +1,4 @@
-import type { Conversation, Message, State, User } from '@botpress/client'
+import type { Conversation, Event, Message, State, User } from '@botpress/client'
 import { ApiError } from '../errors'
 import type { TagRules } from './tags'
 
@@ -7,6 +7,7 @@ export type BotData = {
   conversations: Map<string, Conversation>
   messages: Map<string, Message>
   states: Map<string, State>
+  events: Map<string, Event>
 }
 
 /** What every resource of the store shares: each bot's data and the integration's tag rules */

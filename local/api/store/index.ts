@@ -1,12 +1,14 @@
-import type { Message } from '@botpress/client'
+import type { Event, Message } from '@botpress/client'
 import { Conversations } from './conversations'
 import { copy, type BotData, type StoreData } from './data'
+import { Events, type EventRules } from './events'
 import { Messages } from './messages'
 import { States } from './states'
 import { TagRules, type DeclaredTags } from './tags'
 import { Users } from './users'
 
 export type { StateType } from './states'
+export type { EventRules } from './events'
 export type { DeclaredTags, Tags } from './tags'
 
 export type StoreOptions = {
@@ -14,6 +16,10 @@ export type StoreOptions = {
   declaredTags: DeclaredTags
   /** Called synchronously after a message is created (not when get-or-create finds one) */
   onMessageCreated?: (botId: string, message: Message) => void
+  /** the integration's declared event types (default: none is declared, every event is refused) */
+  eventRules?: EventRules
+  /** Called synchronously after an event is created */
+  onEventCreated?: (botId: string, event: Event) => void
   /** items per page of the list routes (default 100); a small one makes tests exercise paging */
   pageSize?: number
 }
@@ -27,6 +33,7 @@ export class Store {
   public readonly conversations: Conversations
   public readonly messages: Messages
   public readonly states: States
+  public readonly events: Events
   private readonly bots = new Map<string, BotData>()
   private readonly insertions = new Map<string, number>()
   /** when set, the time every created or updated object gets; else the real time */
@@ -47,6 +54,8 @@ export class Store {
     this.conversations = new Conversations(data)
     this.messages = new Messages(data, options.onMessageCreated)
     this.states = new States(data)
+    const noEvents: EventRules = (type) => [`the integration declares no event type "${type}"`]
+    this.events = new Events(data, options.eventRules ?? noEvents, options.onEventCreated)
   }
 
   /** Read-only copies of every bot's data, for tests */
@@ -57,7 +66,7 @@ export class Store {
   private bot(botId: string): BotData {
     let data = this.bots.get(botId)
     if (!data) {
-      data = { users: new Map(), conversations: new Map(), messages: new Map(), states: new Map() }
+      data = { users: new Map(), conversations: new Map(), messages: new Map(), states: new Map(), events: new Map() }
       this.bots.set(botId, data)
     }
     return data

@@ -47,6 +47,7 @@ export const listConversations = () =>
   request<{ conversations: ConversationSummary[]; users: Caller[] }>('/api/conversations')
 export const postMessage = (body: Record<string, unknown>) => postJson<Exchange>('/api/messages', body)
 export const forget = (conversationId: string) => postJson<Exchange>('/api/forget', { conversationId })
+export const postEvent = (body: Record<string, unknown>) => postJson<Exchange>('/api/events', body)
 export const greet = (conversationId: string) => postJson<unknown>('/api/greet', { conversationId })
 /** A long poll of up to 8 s (or no wait: the history), from the cursor when there is one */
 export const pullQuery = (after: string | undefined, wait = true) =>

@@ -7,6 +7,7 @@ import type { DeliveryResult, EndpointEvent } from './inspector'
 import { createLinks } from './links'
 import { createSwitcher, type Switcher } from './switcher'
 import { setUpForget } from './forget'
+import { mountEventForm, renderEvent, type EventBody } from './event-form'
 import { createTyping } from './typing'
 import { modeText, refusal } from './words'
 
@@ -54,6 +55,31 @@ async function send(text: string, label?: string) {
   }
 }
 
+/** An event of the user's, POSTed to <webhook>/events; shown as an event, not a bubble */
+async function sendEvent(event: EventBody) {
+  const conversation = switcher.current()
+  if (!conversation) return false
+  showError()
+  const eventId = `web-evt-${random()}`
+  const body = { userId, conversationId: conversation.id, eventId, ...event }
+  const posting = conversation.inspector.postStarted(`${webhookPath()}/events`)
+  try {
+    const exchange = await api.postEvent(body)
+    posting.done(exchange)
+    if (exchange.response.status !== 200) {
+      if (conversation === switcher.current()) showError(refusal(exchange.response))
+      return false
+    }
+    conversation.messages.append(renderEvent('me', event))
+    switcher.startPulling(conversation)
+    return true
+  } catch (thrown) {
+    posting.failed()
+    showError(`The event could not be sent: ${(thrown as Error).message}`)
+    return false
+  }
+}
+
 /** Each message Botpress stored, in any conversation and mode: the list follows; push mode shows other callers' */
 const onStored = (summary: api.ConversationSummary) => {
   list.upsert(summary)
@@ -75,6 +101,7 @@ const onEndpoint = (event: EndpointEvent) => {
   const entry = conversation.inspector.endpoint(event)
   if (event.body.type === 'typing')
     return void (conversation === switcher.current() && typing.apply(event.body.payload))
+  if (event.body.type === 'event') return void conversation.messages.append(renderEvent('bot', event.body as EventBody))
   const shown: Shown = { botpressMessageId: event.headers['webhook-id'] ?? '', ...event.body, at: event.receivedAt }
   if (!conversation.held) return conversation.remember(shown.botpressMessageId, entry)
   void conversation.loaded.then(() => {
@@ -123,6 +150,7 @@ const main = async () => {
   })
   byId('new-conversation').addEventListener('click', switcher.newConversation)
   setUpForget({ showError, current: () => switcher.current()!, onErased: showErased })
+  mountEventForm(byId('event-form'), sendEvent, showError)
   byId('greet').addEventListener('click', async () => {
     const conversation = switcher.current()!
     showError()

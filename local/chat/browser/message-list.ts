@@ -29,20 +29,19 @@ export const createMessageList = () => {
   const resized = new ResizeObserver(() => pinned && list.isConnected && toBottom())
   resized.observe(list)
 
+  /** An item at the end, kept in view while the list follows the newest */
+  const append = (item: HTMLElement) => {
+    list.append(item)
+    resized.observe(item)
+    if (pinned) toBottom()
+    return item
+  }
+
   return {
     element: list,
-    add: ({ from, label }: Author, content: HTMLElement, at: number | string) => {
-      const item = h(
-        'li',
-        { class: `message ${from}` },
-        h('span', { class: 'from' }, `${label} · `, timeOf(at)),
-        content
-      )
-      list.append(item)
-      resized.observe(item)
-      if (pinned) toBottom()
-      return item
-    },
+    append,
+    add: ({ from, label }: Author, content: HTMLElement, at: number | string) =>
+      append(h('li', { class: `message ${from}` }, h('span', { class: 'from' }, `${label} · `, timeOf(at)), content)),
     /** A message was sent after them: the choices shown so far are answered (as in Botpress webchat) */
     answerChoices: () => {
       for (const control of list.querySelectorAll<HTMLButtonElement | HTMLSelectElement>(

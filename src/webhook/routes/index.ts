@@ -1,6 +1,7 @@
 import type { Response } from '@botpress/sdk'
 import type { RequestSubject } from '../upstream-failure'
 import { eraseConversation, eraseUser } from './erase'
+import { postEvent } from './post-event'
 import { postMessage } from './post-message'
 import { pullMessages } from './pull-messages'
 import type { RouteContext } from './types'
@@ -29,6 +30,14 @@ export const routes: readonly RouteSpec[] = [
     subject: 'an incoming message',
     usage: 'POST messages to the webhook URL itself',
     run: postMessage,
+  },
+  {
+    name: 'post-event',
+    path: /^\/events$/,
+    method: 'POST',
+    subject: 'an incoming event',
+    usage: 'POST events to /events',
+    run: postEvent,
   },
   {
     name: 'pull-messages',
