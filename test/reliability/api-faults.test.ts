@@ -131,7 +131,8 @@ describe('Botpress API faults during inbound handling', () => {
   it('fails fast on the message route when user and conversation come from the id cache, then succeeds once', async () => {
     const marker = 'cached'
     expect((await post(messageFor(marker, 'm-cached-1'))).status).toBe(200)
-
+    // The bot's turn on it (recorded by the typing actions) is over before the calls are counted
+    await runtime.idle()
     runtime.clearApiCalls()
     active.set('m-cached-2', { route: 'getOrCreateMessage', fault: { status: 503 } })
     expectFailure(await post(messageFor(marker, 'm-cached-2')), 502, 'upstream_error', 'cached ids')
@@ -139,6 +140,7 @@ describe('Botpress API faults during inbound handling', () => {
     expect(new Set(runtime.apiCalls.map((call) => call.route))).toEqual(new Set(['getOrCreateMessage']))
     active.delete('m-cached-2')
     await expectOnceAfterRetry(messageFor(marker, 'm-cached-2'), 'cached ids')
+    await runtime.idle()
 
     // A stale cache entry (Botpress no longer knows the conversation) falls back to the full get-or-create path
     let staleAnswers = 1

@@ -23,6 +23,19 @@ afterAll(async () => {
 
 const token = () => runtime.personalAccessToken
 const post = (fields: Record<string, unknown>) => send(runtime, { token: token(), body: textMessage(fields) })
+const postEvent = () =>
+  send(runtime, {
+    token: token(),
+    path: '/events',
+    body: { userId: 'log-e', conversationId: 'log-e', eventId: M(), name: M(), payload: { note: M() }, userName: M() },
+  })
+// A bot's event whose delivery fails (the endpoint fails every request): the action's error is logged
+const botEvent = async () => {
+  const { body } = await post({ text: 'hi' })
+  await runtime.botApi
+    .callAction('sendEvent', { conversationId: body.conversation.id, name: M(), payload: { note: M() } })
+    .catch(() => {})
+}
 // Botpress answering with an error whose message quotes the marker, on the route named
 const botpressEchoes = (route: string, status: number) =>
   runtime.setFault((call) =>
@@ -53,6 +66,9 @@ const traffic: Array<[kind: string, send: () => Promise<unknown>]> = [
     'a pull with a marked cursor',
     () => send(runtime, { method: 'GET', path: `/conversations/${M()}/messages?after=${M()}`, token: token() }),
   ],
+  ['an event: name, payload, userName', postEvent],
+  ['Botpress refusing an event, quoting it', async () => (botpressEchoes('createEvent', 400), postEvent())],
+  ['a bot event with a payload, not delivered', botEvent],
   ['an erasure of unknown ids', () => send(runtime, { method: 'DELETE', path: `/users/${M()}`, token: token() })],
   [
     'a bot action with a name',
