@@ -55,6 +55,10 @@ export const channel = {
   conversation: {
     tags: {
       id: { title: 'Conversation ID', description: 'The conversationId your back end uses for this conversation' },
+      callerEventAt: {
+        title: 'Latest event at',
+        description: 'When the latest event your back end sent into this conversation was stored (ISO 8601)',
+      },
     },
   },
 } satisfies ChannelDefinition

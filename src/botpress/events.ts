@@ -1,5 +1,6 @@
 import type { Conversation, Event, User } from '@botpress/client'
 import { backEndEventType, type BackEndEventPayload } from '../../definitions/events'
+import { markCallerEvent } from './caller-event-mark'
 import type { BotpressClient } from './client'
 import { required, withParticipants, type InstallationScope, type Participants } from './participants'
 
@@ -17,15 +18,17 @@ export const dedupePages = 3
 /**
  * Get-or-create of user and conversation, as for a message, then one Botpress event in that conversation (with the
  * Botpress ids, so that a workflow it starts can answer there), unless the conversation already has one with this
- * eventId: then that one is the answer and nothing is created.
+ * eventId: then that one is the answer and nothing is created. A new event also marks its conversation (one call),
+ * for waits on other copies.
  */
 export const ingestEvent = async (
   client: BotpressClient,
   scope: InstallationScope,
-  inbound: InboundEvent
+  inbound: InboundEvent,
+  warn: (line: string) => void
 ): Promise<IngestedEvent> => {
   const { user, conversation, created } = await withParticipants(client, scope, inbound, (author, where) =>
-    findOrCreateEvent(client, inbound, author, where)
+    findOrCreateEvent(client, inbound, { user: author, conversation: where }, warn)
   )
   return { event: created, user, conversation }
 }
@@ -33,8 +36,8 @@ export const ingestEvent = async (
 const findOrCreateEvent = async (
   client: BotpressClient,
   inbound: InboundEvent,
-  user: User,
-  conversation: Conversation
+  { user, conversation }: { user: User; conversation: Conversation },
+  warn: (line: string) => void
 ) => {
   const earlier = await findEarlier(client, conversation.id, inbound.eventId)
   if (earlier) {
@@ -53,7 +56,9 @@ const findOrCreateEvent = async (
     conversationId: conversation.id,
     userId: user.id,
   })
-  return required(event, 'event', 'create event')
+  const created = required(event, 'event', 'create event')
+  await markCallerEvent(client, conversation.id, created.createdAt, warn)
+  return created
 }
 
 /**

@@ -16,14 +16,15 @@ const tagOf = { start: 'turnStartedAt', end: 'turnEndedAt' } as const
 // still ends that turn (two turns on one message are seconds apart)
 const clockSkewMs = 1_000
 
-const timeOf = (value: string | undefined) => {
+/** A tag holding a time (ISO 8601), as ms; undefined when unset or not a time */
+export const tagTimeOf = (value: string | undefined) => {
   const ms = value ? Date.parse(value) : NaN
   return Number.isNaN(ms) ? undefined : ms
 }
 
 export const turnOf = (message: Pick<Message, 'tags'>): Turn => ({
-  startedAt: timeOf(message.tags?.[tagOf.start]),
-  endedAt: timeOf(message.tags?.[tagOf.end]),
+  startedAt: tagTimeOf(message.tags?.[tagOf.start]),
+  endedAt: tagTimeOf(message.tags?.[tagOf.end]),
 })
 
 /** The turn was recorded as ended (a stop without a recorded start counts too) */

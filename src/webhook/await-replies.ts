@@ -26,7 +26,7 @@ export type CallerActivity = {
  * until `waitMs` from the request's arrival.
  */
 export const awaitReplies = async (
-  { ctx, client, receivedAt }: Omit<RouteContext, 'req'>,
+  { ctx, client, receivedAt }: Pick<RouteContext, 'ctx' | 'client' | 'receivedAt'>,
   conversation: Conversation,
   activity: CallerActivity,
   waitMs: number

@@ -30,7 +30,7 @@ export const handler: bp.IntegrationProps['handler'] = async ({ req, ctx, logger
       assertWebhookSecret(token, webhookSecret)
     }
     const client = botpressClientFor(ctx, authMode === 'personal-access-token' ? token : undefined)
-    const routed = { req, ctx, client, receivedAt }
+    const routed = { req, ctx, client, receivedAt, warn: (line: string) => logger.forBot().warn(line) }
     const work = route.run(routed, ...segments)
     return await withDeadline(work, requestDeadlineMs - (Date.now() - receivedAt))
   } catch (thrown) {

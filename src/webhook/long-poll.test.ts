@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { nextPollDelayMs, pollSchedule, pollUntil, type WaitSignals } from './long-poll'
+import { nextPollDelayMs, nextRead, pollSchedule, pollUntil, type WaitRead, type WaitSignals } from './long-poll'
 
 // Fake timers: the schedule pollUntil decides is checked to the millisecond, with no real waiting.
 afterEach(() => {
@@ -7,25 +7,31 @@ afterEach(() => {
 })
 
 /**
- * Runs pollUntil with `done` never true; the times (ms from the start) of each poll and of the return. `signals` is
- * what the wait would have read from Botpress, given the time of the poll just made.
+ * Runs pollUntil with `done` never true; the times (ms from the start) of each poll and of the return, and what each
+ * poll read. `signals` is what the wait would have read from Botpress, given the time of the poll just made.
  */
-const schedule = async (untilMs: number, pollMs = 0, signals: (now: number) => WaitSignals = () => ({})) => {
+const schedule = async (
+  untilMs: number,
+  pollMs = 0,
+  signals: (now: number, read: WaitRead) => WaitSignals = () => ({})
+) => {
   vi.useFakeTimers({ now: 0 })
   const polls: number[] = []
-  const poll = async () => {
+  const reads: WaitRead[] = []
+  const poll = async (read: WaitRead) => {
     polls.push(Date.now())
+    reads.push(read)
     if (pollMs > 0) await new Promise((resolve) => setTimeout(resolve, pollMs))
   }
   const waiting = pollUntil(
     poll,
     () => false,
     untilMs,
-    () => signals(polls[polls.length - 1]!)
+    () => signals(polls[polls.length - 1]!, reads[reads.length - 1]!)
   )
   await vi.runAllTimersAsync()
   await waiting
-  return { polls, returnedAt: Date.now() }
+  return { polls, returnedAt: Date.now(), reads }
 }
 
 const range = (from: number, to: number, step: number) =>
@@ -70,18 +76,44 @@ describe('nextPollDelayMs', () => {
   })
 })
 
+describe('nextRead', () => {
+  const after = (now: number, delayMs: number, signals: WaitSignals, until = 8_000) =>
+    nextRead({ ...signals, now, polls: 1, until }, delayMs)
+
+  it('reads messages only, on a wait that knows what the caller sent (no conversation reads)', () => {
+    expect(after(1_000, 500, {})).toBe('messages')
+  })
+
+  it('idle, on a wait that reads the conversation: every other check reads it', () => {
+    // The check just made (at 1 000) read messages; the conversation was last read before it
+    expect(after(1_000, 500, { conversationReadAt: 500 })).toBe('conversation')
+    expect(after(1_000, 500, { conversationReadAt: Number.NEGATIVE_INFINITY })).toBe('conversation')
+    // The check just made read it
+    expect(after(1_000, 500, { conversationReadAt: 1_000 })).toBe('messages')
+    expect(after(1_000, 500, { conversationReadAt: 1_030 })).toBe('messages')
+  })
+
+  it('reads messages while a reply is due, while the bot’s turn is open, and at the wait’s end', () => {
+    expect(after(1_000, 100, { conversationReadAt: 0, callerActiveAt: 0 })).toBe('messages')
+    expect(after(5_000, 250, { conversationReadAt: 0, callerActiveAt: 0, turnOpenSince: 100 })).toBe('messages')
+    expect(after(7_700, 300, { conversationReadAt: 0 })).toBe('messages')
+    // Due now, no longer at the next check: that one is idle
+    expect(after(2_950, 100, { conversationReadAt: 0, callerActiveAt: 0 })).toBe('conversation')
+  })
+})
+
 describe('pollUntil', () => {
   it('idle: at once, then every 500 ms, the last poll at the deadline and not after it', async () => {
-    expect(await schedule(1_200)).toEqual({ polls: [0, 500, 1_000, 1_200], returnedAt: 1_200 })
-    expect(await schedule(1_000)).toEqual({ polls: [0, 500, 1_000], returnedAt: 1_000 })
-    expect(await schedule(0)).toEqual({ polls: [0], returnedAt: 0 })
+    expect(await schedule(1_200)).toMatchObject({ polls: [0, 500, 1_000, 1_200], returnedAt: 1_200 })
+    expect(await schedule(1_000)).toMatchObject({ polls: [0, 500, 1_000], returnedAt: 1_000 })
+    expect(await schedule(0)).toMatchObject({ polls: [0], returnedAt: 0 })
     // An idle wait of 8 s: 17 polls
     expect((await schedule(8_000)).polls).toEqual(range(0, 8_000, 500))
   })
 
   it('counts each interval from the start of the previous poll, so a slow poll does not stretch the wait', async () => {
-    expect(await schedule(1_300, 200)).toEqual({ polls: [0, 500, 1_000, 1_300], returnedAt: 1_500 })
-    expect(await schedule(1_000, 200)).toEqual({ polls: [0, 500, 1_000], returnedAt: 1_200 })
+    expect(await schedule(1_300, 200)).toMatchObject({ polls: [0, 500, 1_000, 1_300], returnedAt: 1_500 })
+    expect(await schedule(1_000, 200)).toMatchObject({ polls: [0, 500, 1_000], returnedAt: 1_200 })
   })
 
   it('after a caller’s message: every 100 ms for 3 s, then every 500 ms', async () => {
@@ -103,6 +135,43 @@ describe('pollUntil', () => {
     const { polls } = await schedule(8_000, 30, () => ({ callerActiveAt: 0, turnOpenSince: 0 }))
     expect(polls).toEqual([...range(0, 3_000, 100), 3_250, 3_500, 4_000, 5_000, 6_000, 7_000, 8_000])
     expect(polls).toHaveLength(pollSchedule.maxPollsPerWait)
+  })
+
+  it('reads messages at every check of a wait that knows what the caller sent', async () => {
+    const { reads } = await schedule(8_000, 30, () => ({ callerActiveAt: 0 }))
+    expect(new Set(reads)).toEqual(new Set(['messages']))
+  })
+
+  it('idle, reading the conversation too: one call every 500 ms, messages and conversation in turn, 18 in 8 s', async () => {
+    // The conversation was read by a look-up before the wait, then by each check that read it
+    let conversationReadAt = -30
+    const { polls, reads } = await schedule(8_000, 30, (now, read) => {
+      if (read === 'conversation') conversationReadAt = now
+      return { conversationReadAt }
+    })
+    expect(polls).toEqual(range(0, 8_000, 500))
+    expect(reads).toEqual(polls.map((_, index) => (index % 2 === 0 ? 'messages' : 'conversation')))
+    // With the look-up before the wait: 18 calls, under the 20 an idle 8 s wait may make
+    expect(polls.length + 1).toBe(18)
+  })
+
+  it('after an event found by a read of the conversation: dense from the next check, messages only', async () => {
+    // The caller's event came at 1 200; the conversation read at 1 500 shows it
+    let conversationReadAt = -30
+    let callerActiveAt: number | undefined
+    const { polls, reads } = await schedule(6_000, 30, (now, read) => {
+      if (read === 'conversation') {
+        conversationReadAt = now
+        callerActiveAt = now >= 1_200 ? 1_200 : undefined
+      }
+      return { conversationReadAt, callerActiveAt }
+    })
+    expect(polls.slice(0, 5)).toEqual([0, 500, 1_000, 1_500, 1_600])
+    expect(reads.slice(0, 4)).toEqual(['messages', 'conversation', 'messages', 'conversation'])
+    // Every 100 ms until 3 s after the event, each a read of messages; then idle again, the conversation first
+    expect(polls.slice(4, 30)).toEqual(range(1_600, 4_100, 100))
+    expect(reads.slice(4, 30)).toEqual(Array(26).fill('messages'))
+    expect([polls[30], reads[30], polls[31], reads[31]]).toEqual([4_200, 'conversation', 4_700, 'messages'])
   })
 
   it('stops as soon as it is done', async () => {

@@ -26,7 +26,16 @@ export type WaitSignals = {
   callerActiveAt?: number
   /** when the bot's turn on it started, while that turn has not ended (undefined: no open turn) */
   turnOpenSince?: number
+  /**
+   * A wait that learns of the caller's events by reading the conversation (a GET wait: Botpress lists events apart
+   * from messages, and the conversation's tag holds the latest one's time): when it last read it. Undefined: the wait
+   * never reads it (`?wait` knows what the caller sent).
+   */
+  conversationReadAt?: number
 }
+
+/** What one check of a wait reads: the messages (one call), or the conversation (one call) */
+export type WaitRead = 'messages' | 'conversation'
 
 export type PollDecision = WaitSignals & {
   /** when the poll just made started */
@@ -42,37 +51,61 @@ export type PollDecision = WaitSignals & {
  * bot's turn is open, 500 ms otherwise; never later than the wait's end. A wait makes at most `maxPollsPerWait` polls,
  * the last at its end: when the polls left would no longer last to the end at one a second, they are spaced so.
  */
-export const nextPollDelayMs = ({ callerActiveAt, turnOpenSince, now, polls, until }: PollDecision): number => {
+export const nextPollDelayMs = (decision: PollDecision): number => {
+  const { now, polls, until } = decision
   const left = Math.max(0, until - now)
   const pollsLeft = pollSchedule.maxPollsPerWait - polls
   if (pollsLeft <= 1) {
     return left
   }
-  const due = callerActiveAt !== undefined && now - callerActiveAt < pollSchedule.replyDueForMs
-  const turnOpen = turnOpenSince !== undefined && now - turnOpenSince < pollSchedule.turnOpenAtMostMs
-  const every = due ? pollSchedule.dueEveryMs : turnOpen ? pollSchedule.turnOpenEveryMs : pollSchedule.idleEveryMs
-  return Math.min(left, Math.max(every, left - (pollsLeft - 1) * pollSchedule.reserveEveryMs))
+  const every = { due: pollSchedule.dueEveryMs, turnOpen: pollSchedule.turnOpenEveryMs, idle: pollSchedule.idleEveryMs }
+  return Math.min(left, Math.max(every[phaseOf(decision)], left - (pollsLeft - 1) * pollSchedule.reserveEveryMs))
+}
+
+const phaseOf = ({ callerActiveAt, turnOpenSince, now }: PollDecision): 'due' | 'turnOpen' | 'idle' => {
+  if (callerActiveAt !== undefined && now - callerActiveAt < pollSchedule.replyDueForMs) return 'due'
+  if (turnOpenSince !== undefined && now - turnOpenSince < pollSchedule.turnOpenAtMostMs) return 'turnOpen'
+  return 'idle'
+}
+
+/**
+ * What the check `delayMs` after the one just made reads. Messages, except on an idle wait that reads the
+ * conversation for the caller's events: there, every other check reads the conversation instead (both are then read
+ * once a second, for the same number of calls). A reply due, an open turn and the wait's last check read messages.
+ */
+export const nextRead = (decision: PollDecision, delayMs: number): WaitRead => {
+  const { conversationReadAt, now, until } = decision
+  const at = now + delayMs
+  if (conversationReadAt === undefined || at >= until || phaseOf({ ...decision, now: at }) !== 'idle') {
+    return 'messages'
+  }
+  // The check just made read it (its read started at or after that check's start): this one reads messages
+  return conversationReadAt >= now ? 'messages' : 'conversation'
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, ms)))
 
 /**
- * Calls `poll` until `done` holds or `until` (a time in ms) comes, on the schedule `nextPollDelayMs` decides from
- * `signals` (read after each poll): each call starts that long after the previous one started, and the last one is
- * made at `until`. A failing call ends the wait with its error.
+ * Calls `poll` until `done` holds or `until` (a time in ms) comes, on the schedule `nextPollDelayMs` and `nextRead`
+ * decide from `signals` (read after each poll): each call starts that long after the previous one started, and the
+ * last one is made at `until`. The first reads messages. A failing call ends the wait with its error.
  */
 export const pollUntil = async (
-  poll: () => Promise<void>,
+  poll: (read: WaitRead) => Promise<void>,
   done: () => boolean,
   until: number,
   signals: () => WaitSignals = () => ({})
 ): Promise<void> => {
+  let read: WaitRead = 'messages'
   for (let polls = 1; ; polls++) {
     const startedAt = Date.now()
-    await poll()
+    await poll(read)
     if (done() || Date.now() >= until) {
       return
     }
-    await sleep(startedAt + nextPollDelayMs({ ...signals(), now: startedAt, polls, until }) - Date.now())
+    const decision = { ...signals(), now: startedAt, polls, until }
+    const delayMs = nextPollDelayMs(decision)
+    read = nextRead(decision, delayMs)
+    await sleep(startedAt + delayMs - Date.now())
   }
 }

@@ -18,3 +18,9 @@ export const signalsFrom = (listed: Message[], botUserId: string): WaitSignals =
   )
   return latest ? { callerActiveAt: Date.parse(latest.createdAt), turnOpenSince: turnOpenSince(turnOf(latest)) } : {}
 }
+
+/** A listing's signals, with the caller's latest event (the conversation's tag) as activity too, if it is newer */
+export const withCallerEvent = (signals: WaitSignals, callerEventAt: number | undefined): WaitSignals =>
+  callerEventAt !== undefined && !(signals.callerActiveAt !== undefined && signals.callerActiveAt >= callerEventAt)
+    ? { ...signals, callerActiveAt: callerEventAt }
+    : signals

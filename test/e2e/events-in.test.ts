@@ -112,13 +112,46 @@ describe('POST /events', () => {
     expect(elsewhere.body.event.id).not.toBe(first.body.event.id)
   })
 
-  it('costs Botpress 2 calls in a known conversation, 4 in a new one', async () => {
+  it('costs Botpress 3 calls in a known conversation, 5 in a new one; a repeat 1', async () => {
     const body = newEvent()
     await postEvent(body)
-    expect(routes().sort()).toEqual(['createEvent', 'getOrCreateConversation', 'getOrCreateUser', 'listEvents'])
+    expect(routes().sort()).toEqual([
+      'createEvent',
+      'getOrCreateConversation',
+      'getOrCreateUser',
+      'listEvents',
+      'updateConversation',
+    ])
     harness.runtime.clearApiCalls()
     await postEvent({ ...body, eventId: `${body.eventId}-2` })
-    expect(routes()).toEqual(['listEvents', 'createEvent'])
+    expect(routes()).toEqual(['listEvents', 'createEvent', 'updateConversation'])
+    harness.runtime.clearApiCalls()
+    await postEvent({ ...body, eventId: `${body.eventId}-2` })
+    expect(routes()).toEqual(['listEvents'])
+  })
+
+  it('marks the conversation with the new event’s time, where a wait on any copy reads it', async () => {
+    const body = newEvent()
+    const first = await postEvent(body)
+    expect(conversationOf(body.conversationId).tags.callerEventAt).toBe(first.body.event.createdAt)
+    const second = await postEvent({ ...body, eventId: `${body.eventId}-2` })
+    expect(conversationOf(body.conversationId).tags.callerEventAt).toBe(second.body.event.createdAt)
+    // A repeat of the first changes nothing
+    await postEvent(body)
+    expect(conversationOf(body.conversationId).tags.callerEventAt).toBe(second.body.event.createdAt)
+  })
+
+  it('a mark that fails is a warning without content: the event is stored and answered 200', async () => {
+    const body = newEvent({ payload: { secretWord: 'marker-in-payload' } })
+    const logsBefore = harness.runtime.integrationLogs.length
+    harness.runtime.setFault((call) => (call.route === 'updateConversation' ? { status: 500 } : undefined))
+    const response = await postEvent(body)
+    harness.runtime.setFault(undefined)
+    expect(response.status, response.text).toBe(200)
+    expect(eventsOf(response.body.conversation.id)).toHaveLength(1)
+    const logs = harness.runtime.integrationLogs.slice(logsBefore)
+    expect(logs.filter((line) => line.includes('could not mark conversation'))).toHaveLength(1)
+    expect(logs.join('\n')).not.toContain('marker-in-payload')
   })
 
   it('with ?wait, answers with the bot’s replies after the event and a cursor after them', async () => {

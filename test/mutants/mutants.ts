@@ -37,8 +37,9 @@ export const mutants: Mutant[] = [
   {
     name: "pollUntil's last sleep not clamped to the deadline",
     file: 'src/webhook/long-poll.ts',
-    search: 'return Math.min(left, Math.max(every, left - (pollsLeft - 1) * pollSchedule.reserveEveryMs))',
-    replace: 'return Math.max(every, left - (pollsLeft - 1) * pollSchedule.reserveEveryMs)',
+    search:
+      'return Math.min(left, Math.max(every[phaseOf(decision)], left - (pollsLeft - 1) * pollSchedule.reserveEveryMs))',
+    replace: 'return Math.max(every[phaseOf(decision)], left - (pollsLeft - 1) * pollSchedule.reserveEveryMs)',
     tests: ['src/webhook/long-poll.test.ts'],
   },
   {
@@ -165,8 +166,8 @@ export const mutants: Mutant[] = [
   {
     name: 'the wait schedule never dense (the caller activity ignored)',
     file: 'src/webhook/long-poll.ts',
-    search: 'const due = callerActiveAt !== undefined && now - callerActiveAt < pollSchedule.replyDueForMs',
-    replace: 'const due = false',
+    search: "if (callerActiveAt !== undefined && now - callerActiveAt < pollSchedule.replyDueForMs) return 'due'",
+    replace: '',
     tests: ['src/webhook/long-poll.test.ts', 'test/e2e/wait-turn.test.ts'],
   },
 ]

@@ -14,7 +14,7 @@ import type { RouteContext } from './types'
 export const postEvent = async (routed: RouteContext): Promise<Response> => {
   const query = parseQuery(routed.req.query, ['wait'])
   const inbound = parseInboundEvent(parseJsonObject(routed.req.body))
-  const { event, user, conversation } = await ingestEvent(routed.client, routed.ctx, inbound)
+  const { event, user, conversation } = await ingestEvent(routed.client, routed.ctx, inbound, routed.warn)
   // The conversation's place at the event: what the bot wrote since comes after it, the same for every repeat.
   const atEvent: Position = { at: Date.parse(event.createdAt), seen: [] }
   const name = typeof event.payload?.name === 'string' ? event.payload.name : inbound.name

@@ -4,10 +4,11 @@ import { lookUpConversation } from '../conversation-lookup'
 import { startPosition, type Position } from '../../botpress/position'
 import { decodeCursor, encodeCursor } from '../cursor'
 import { readAfter, type HistoryPage } from '../../botpress/history'
+import { callerEventAtOf } from '../../botpress/caller-event-mark'
 import { conversationCache } from '../../botpress/participants'
 import { toItem } from '../items'
-import { pollUntil, type WaitSignals } from '../long-poll'
-import { recentActivityMs, signalsFrom } from '../wait-signals'
+import { pollUntil, type WaitRead, type WaitSignals } from '../long-poll'
+import { recentActivityMs, signalsFrom, withCallerEvent } from '../wait-signals'
 import { parseQuery } from '../query'
 import { jsonResponse } from '../responses'
 import { isNotFound } from '../../botpress/upstream-errors'
@@ -26,8 +27,11 @@ export const pullMessages = async (
   const query = parseQuery(req.query, ['after', 'limit', 'wait'])
   let conversation = conversationCache.get(ctx, conversationId)
   let checked = conversation === undefined
+  // When this request last read the conversation (its tags) from Botpress: never yet
+  let conversationReadAt = Number.NEGATIVE_INFINITY
   const lookUp = async () => {
     checked = true
+    conversationReadAt = Date.now()
     conversation = await lookUpConversation(client, ctx, conversationId)
     return conversation
   }
@@ -46,48 +50,47 @@ export const pullMessages = async (
   }
 
   let page: HistoryPage = { messages: [], hasMore: false, position }
-  // A wait follows the conversation: what the last poll read of the caller's latest message and the bot's turn on it
+  // A wait follows the conversation: the caller's latest message and the bot's turn on it (from the messages it
+  // lists), and the caller's latest event (the conversation's tag, read by look-ups)
   const waiting = (query.waitMs ?? 0) > 0
-  let signals: WaitSignals = {}
-  const poll = async () => {
-    let suspect = false
-    let notFound: unknown
+  let fromMessages: WaitSignals = {}
+  const signals = (): WaitSignals => ({
+    ...withCallerEvent(fromMessages, callerEventAtOf(conversation!)),
+    conversationReadAt,
+  })
+  // Make sure the cached id is still this conversation's (a 404 if none is); another one (erased and started again
+  // meanwhile) is read from the cursor's position in it
+  const checkAgain = async (notFound?: unknown) => {
+    const cachedId = conversation!.id
+    if ((await lookUp()).id !== cachedId) {
+      position = positionIn(conversation!)
+      page = await readAfter(client, conversation!, position, query.limit)
+    } else if (notFound) {
+      throw notFound
+    }
+  }
+  const poll = async (read: WaitRead) => {
+    if (read === 'conversation') {
+      return checkAgain()
+    }
     try {
-      const read = await readAfter(
-        client,
-        conversation!,
-        position,
-        query.limit,
-        waiting ? Date.now() - recentActivityMs : undefined
-      )
-      page = read
-      signals = signalsFrom(read.listed, ctx.botUserId)
-      suspect = page.messages.length === 0 && !checked
+      const listFrom = waiting ? Date.now() - recentActivityMs : undefined
+      const { listed, ...fresh } = await readAfter(client, conversation!, position, query.limit, listFrom)
+      page = fresh
+      fromMessages = signalsFrom(listed, ctx.botUserId)
     } catch (thrown) {
       if (!isNotFound(thrown)) {
         throw thrown
       }
-      suspect = true
-      notFound = thrown
+      // Not found (also erased during a wait)
+      return checkAgain(thrown)
     }
-    // Nothing through a cached id, or not found (also erased during a wait): make sure it is still this conversation's
-    // (a 404 if none is).
-    if (suspect) {
-      const cachedId = conversation!.id
-      if ((await lookUp()).id !== cachedId) {
-        position = positionIn(conversation!)
-        page = await readAfter(client, conversation!, position, query.limit)
-      } else if (notFound) {
-        throw notFound
-      }
+    // Nothing through a cached id: the conversation may have been erased and started again on another copy
+    if (page.messages.length === 0 && !checked) {
+      await checkAgain()
     }
   }
-  await pollUntil(
-    poll,
-    () => page.messages.length > 0,
-    receivedAt + (query.waitMs ?? 0),
-    () => signals
-  )
+  await pollUntil(poll, () => page.messages.length > 0, receivedAt + (query.waitMs ?? 0), signals)
 
   const target = conversation!
   return jsonResponse(200, {

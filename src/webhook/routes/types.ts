@@ -9,4 +9,6 @@ export type RouteContext = {
   client: BotpressClient
   /** when the request arrived (ms): waits are counted from it */
   receivedAt: number
+  /** for what the bot owner should know of a request that still succeeded */
+  warn: (line: string) => void
 }
