@@ -95,4 +95,48 @@ describe('a GET wait', () => {
       harness.runtime.setBot(undefined)
     }
   })
+
+  it('polls densely after the caller’s event, which another copy took, as after a message', async () => {
+    harness.runtime.setBot(false)
+    try {
+      // A conversation whose last message is a minute old: the wait starts idle
+      const body = textMessage()
+      const minuteAgo = Date.now() - 60_000
+      harness.runtime.setClock(() => new Date(minuteAgo))
+      const posted = await post(body).finally(() => harness.runtime.setClock(undefined))
+      const { cursor } = (await pull(harness.runtime, body.conversationId)).body
+      harness.runtime.clearApiCalls()
+      // Operations go to the copies in turn: the wait on one, the event on the other
+      const waiting = pull(harness.runtime, body.conversationId, { after: cursor, wait: 8 })
+      await sleep(1_000)
+      const event = { ...body, eventId: `${body.messageId}-event`, name: 'cart.updated' }
+      const sent = await post(event, '/events')
+      expect(sent.status).toBe(200)
+      await sleep(2_500)
+      const reply = await harness.runtime.botApi.sendMessage(
+        { conversationId: posted.body.conversation.id, type: 'text', payload: { text: 'late' } },
+        { deliver: false }
+      )
+      const response = await waiting
+      expect(response.body.messages.map((item: any) => item.botpressMessageId)).toEqual([reply.id])
+      // Recorded as they ended: the event, then the wait, on two copies
+      const webhooks = harness.runtime.operations.filter((op) => op.operation === 'webhook_received')
+      expect(new Set(webhooks.slice(-2).map((op) => op.copy)).size).toBe(2)
+
+      // The event's mark, read by one of the wait's look-ups, made its checks dense: messages every 100 ms until the
+      // reply, where the idle schedule reads them once a second (at most 3 in these 2.5 s)
+      const eventAt = Date.parse(sent.body.event.createdAt)
+      const replyAt = Date.parse(reply.createdAt)
+      const calls = harness.runtime.apiCalls
+      expect(calls.some((call) => call.route === 'listConversations' && call.startedAt > eventAt)).toBe(true)
+      const listedBetween = calls.filter((call) => call.route === 'listMessages' && call.startedAt > eventAt)
+      expect(listedBetween.filter((call) => call.startedAt < replyAt).length).toBeGreaterThanOrEqual(6)
+      // The reply is seen by the first look after it; within the 40 calls a wait may make
+      expect(listedBetween.filter((call) => call.startedAt > replyAt).length).toBeLessThanOrEqual(1)
+      const waitCalls = calls.filter((call) => ['listMessages', 'listConversations'].includes(call.route))
+      expect(waitCalls.length).toBeLessThanOrEqual(40)
+    } finally {
+      harness.runtime.setBot(undefined)
+    }
+  })
 })

@@ -170,4 +170,25 @@ export const mutants: Mutant[] = [
     replace: '',
     tests: ['src/webhook/long-poll.test.ts', 'test/e2e/wait-turn.test.ts'],
   },
+  {
+    name: 'a new event leaves no mark on its conversation (GET waits never see it)',
+    file: 'src/botpress/events.ts',
+    search: '  await markCallerEvent(client, conversation.id, created.createdAt, warn)\n',
+    replace: '',
+    tests: ['test/e2e/events-in.test.ts', 'test/e2e/wait-turn.test.ts'],
+  },
+  {
+    name: "a GET wait ignores the caller's event mark it reads",
+    file: 'src/webhook/routes/pull-messages.ts',
+    search: '...withCallerEvent(fromMessages, callerEventAtOf(conversation!)),',
+    replace: '...fromMessages,',
+    tests: ['test/e2e/wait-turn.test.ts'],
+  },
+  {
+    name: 'an idle GET wait never reads the conversation',
+    file: 'src/webhook/long-poll.ts',
+    search: "return conversationReadAt >= now ? 'messages' : 'conversation'",
+    replace: "return 'messages'",
+    tests: ['src/webhook/long-poll.test.ts', 'test/e2e/wait-turn.test.ts'],
+  },
 ]
