@@ -6,6 +6,9 @@ export type { Caller, ConversationSummary, ListedMessage } from '../conversation
 
 export type Config = { mode: 'push' | 'pull' | 'own-endpoint'; signed: boolean; webhookUrl: string }
 
+/** An id the page writes with (its user, a message, an event, a conversation): the prefix and 8 random characters */
+export const randomId = (prefix: string) => `${prefix}-${crypto.randomUUID().slice(0, 8)}`
+
 const failure = async (response: Response) => {
   const text = await response.text()
   try {
