@@ -71,3 +71,40 @@ export const actionTypes = () => {
     missing,
   ])
 }
+
+type BackEndEvent = bp.TIntegration['events']['backEndEvent']
+type SendEventInput = bp.TIntegration['actions']['sendEvent']['input']
+declare const sendEventProps: Parameters<bp.ActionHandlers['sendEvent']>[0]
+
+export const eventTypes = async () => {
+  const event: BackEndEvent = {
+    name: 'order.shipped',
+    payload: { order: 'o-42' },
+    eventId: 'e',
+    conversationId: 'c',
+    userId: 'u',
+  }
+  const { name, ...unnamed } = event
+  // @ts-expect-error the event's name is `name`, not `type`
+  const wrongField: BackEndEvent = { ...unnamed, type: name }
+  // @ts-expect-error the back end's eventId is part of the payload
+  const noEventId: BackEndEvent = { name: 'order.shipped', payload: {}, conversationId: 'c', userId: 'u' }
+  await client.createEvent({ type: 'backEndEvent', payload: event, conversationId: 'conv_1', userId: 'user_1' })
+  // @ts-expect-error no such event
+  await client.createEvent({ type: 'orderShipped', payload: event, conversationId: 'conv_1', userId: 'user_1' })
+  return [wrongField, noEventId]
+}
+
+export const sendEventTypes = () => {
+  const conversationId: string = sendEventProps.input.conversationId
+  const name: string = sendEventProps.input.name
+  const payload: Record<string, any> | undefined = sendEventProps.input.payload
+  // @ts-expect-error optional: the payload is {} when left empty
+  const requiredPayload: Record<string, any> = sendEventProps.input.payload
+  // @ts-expect-error a wrong field in the action's input: the event's name is `name`
+  const badInput: SendEventInput = { conversationId: 'conv_1', event: 'checkout.open' }
+  const output: Awaited<ReturnType<bp.ActionHandlers['sendEvent']>> = { eventId: 'evt_1' }
+  // @ts-expect-error sendEvent answers the eventId, not a messageId
+  const wrongOutput: Awaited<ReturnType<bp.ActionHandlers['sendEvent']>> = { messageId: 'msg_1' }
+  return [conversationId, name, payload, requiredPayload, badInput, output, wrongOutput]
+}

@@ -1,34 +1,6 @@
 import type { Conversation, Message, User } from '@botpress/client'
 import type { LocalRuntime, StoredMessage } from '../index'
-
-/** A stored message as the page's conversation list shows it, with its author as the caller knows them */
-export type ListedMessage = {
-  botpressMessageId: string
-  botpressUserId: string
-  /** the tag `id`: the caller's messageId (on a bot message, the id the endpoint answered with, if any) */
-  messageId?: string
-  direction: 'incoming' | 'outgoing'
-  /** the author's userId (the caller's), absent for the bot */
-  userId?: string
-  userName?: string
-  type: string
-  payload: unknown
-  createdAt: string
-}
-
-/** One conversation of the list: the caller's conversationId, when it was last active, its last message */
-export type ConversationSummary = {
-  conversationId: string
-  botpressConversationId: string
-  lastActivity: string
-  last?: ListedMessage
-}
-
-export type ConversationList = {
-  conversations: ConversationSummary[]
-  /** every caller's user: the page names the author of a pulled message by its botpressUserId */
-  users: Array<{ botpressUserId: string; userId: string; userName?: string }>
-}
+import type { ConversationList, ConversationSummary, ListedMessage } from './conversation-list-types'
 
 const listed = (message: Message, user?: User): ListedMessage => ({
   botpressMessageId: message.id,

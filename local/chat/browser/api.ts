@@ -1,26 +1,13 @@
+import type { ConversationList } from '../conversation-list-types'
 import type { Exchange } from './inspector'
+
+// The page server's types: one definition for both sides
+export type { Caller, ConversationSummary, ListedMessage } from '../conversation-list-types'
 
 export type Config = { mode: 'push' | 'pull' | 'own-endpoint'; signed: boolean; webhookUrl: string }
 
-/** A stored message as the conversation list shows it (see local/chat/conversations.ts) */
-export type ListedMessage = {
-  botpressMessageId: string
-  botpressUserId: string
-  messageId?: string
-  direction: 'incoming' | 'outgoing'
-  userId?: string
-  userName?: string
-  type: string
-  payload: any
-  createdAt: string
-}
-export type ConversationSummary = {
-  conversationId: string
-  botpressConversationId: string
-  lastActivity: string
-  last?: ListedMessage
-}
-export type Caller = { botpressUserId: string; userId: string; userName?: string }
+/** An id the page writes with (its user, a message, an event, a conversation): the prefix and 8 random characters */
+export const randomId = (prefix: string) => `${prefix}-${crypto.randomUUID().slice(0, 8)}`
 
 const failure = async (response: Response) => {
   const text = await response.text()
@@ -43,8 +30,7 @@ const postJson = <T>(url: string, body: unknown) =>
 // The page server's routes: it holds the token and calls the integration's webhook as a caller's back end would
 export const getConfig = () => request<Config>('/api/config')
 /** Every conversation of the local bot, newest activity first, and every caller's user, from the local Botpress */
-export const listConversations = () =>
-  request<{ conversations: ConversationSummary[]; users: Caller[] }>('/api/conversations')
+export const listConversations = () => request<ConversationList>('/api/conversations')
 export const postMessage = (body: Record<string, unknown>) => postJson<Exchange>('/api/messages', body)
 export const forget = (conversationId: string) => postJson<Exchange>('/api/forget', { conversationId })
 export const postEvent = (body: Record<string, unknown>) => postJson<Exchange>('/api/events', body)

@@ -5,7 +5,8 @@ type Entry = { summary: ConversationSummary; item: HTMLLIElement; unread: boolea
 
 const previewOf = (last: ListedMessage | undefined) => {
   if (!last) return 'No messages yet'
-  const payload = last.payload ?? {}
+  const payload: Record<string, unknown> =
+    typeof last.payload === 'object' && last.payload !== null ? (last.payload as Record<string, unknown>) : {}
   const text = [payload.text, payload.markdown, payload.title].find((value) => typeof value === 'string')
   const who = last.direction === 'outgoing' ? 'Bot' : (last.userId ?? 'User')
   return `${who}: ${text ?? `(${last.type})`}`

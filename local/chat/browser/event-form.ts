@@ -1,4 +1,7 @@
+import * as api from './api'
 import { h } from './dom'
+import type { Switcher } from './switcher'
+import { refusal } from './words'
 
 // Events on the chat page: a small form that sends one (POST /events through the page server), and the row that
 // shows an event in the conversation, yours or the bot's. Events are not chat messages: no bubble.
@@ -35,15 +38,44 @@ export const renderEvent = (from: 'me' | 'bot', { name, payload }: EventBody) =>
     Object.keys(payload).length > 0 && h('pre', { class: 'event-payload' }, JSON.stringify(payload, null, 2))
   )
 
+type EventSending = {
+  /** the page's caller, who sends the event */
+  userId: string
+  switcher: Pick<Switcher, 'current' | 'startPulling'>
+  /** the webhook's path, as the inspector shows the POST */
+  webhookPath: () => string
+  showError: (text?: string) => void
+}
+
+/** An event of the user's, POSTed to <webhook>/events in the shown conversation; says whether it was taken */
+const sendEvent = async ({ userId, switcher, webhookPath, showError }: EventSending, event: EventBody) => {
+  const conversation = switcher.current()
+  if (!conversation) return false
+  showError()
+  const body = { userId, conversationId: conversation.id, eventId: api.randomId('web-evt'), ...event }
+  const posting = conversation.inspector.postStarted(`${webhookPath()}/events`)
+  try {
+    const exchange = await api.postEvent(body)
+    posting.done(exchange)
+    if (exchange.response.status !== 200) {
+      if (conversation === switcher.current()) showError(refusal(exchange.response))
+      return false
+    }
+    conversation.messages.append(renderEvent('me', event))
+    switcher.startPulling(conversation)
+    return true
+  } catch (thrown) {
+    posting.failed()
+    showError(`The event could not be sent: ${(thrown as Error).message}`)
+    return false
+  }
+}
+
 /**
- * The form, in `container`: `send` gets a checked event and says whether it was taken (the form is then cleared);
- * `showError` gets what is wrong with the input.
+ * The form, in `container`: a checked event is sent (the form is then cleared once it was taken); what is wrong
+ * with the input or the answer goes to `showError`.
  */
-export const mountEventForm = (
-  container: HTMLElement,
-  send: (body: EventBody) => Promise<boolean>,
-  showError: (text: string) => void
-) => {
+export const mountEventForm = (container: HTMLElement, sending: EventSending) => {
   const name = h('input', { id: 'event-name', autocomplete: 'off', placeholder: 'order.shipped' })
   const payload = h('textarea', { id: 'event-payload', rows: '2', placeholder: '{"order": "o-42"}' })
   const button = h('button', { type: 'submit' }, 'Send event')
@@ -59,9 +91,9 @@ export const mountEventForm = (
   form.addEventListener('submit', (event) => {
     event.preventDefault()
     const parsed = parseEventInput(name.value, payload.value)
-    if ('error' in parsed) return showError(parsed.error)
+    if ('error' in parsed) return sending.showError(parsed.error)
     button.disabled = true
-    void send(parsed.body)
+    void sendEvent(sending, parsed.body)
       .then((taken) => {
         if (taken) {
           name.value = ''

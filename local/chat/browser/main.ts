@@ -11,9 +11,8 @@ import { mountEventForm, renderEvent, type EventBody } from './event-form'
 import { createTyping } from './typing'
 import { modeText, refusal } from './words'
 
-const random = () => crypto.randomUUID().slice(0, 8)
 // The page's own caller: it writes as this user in every conversation, its own and those others started
-const userId = `web-user-${random()}`
+const userId = api.randomId('web-user')
 const input = byId<HTMLInputElement>('message')
 const sendButton = byId<HTMLButtonElement>('send')
 const errorLine = byId<HTMLParagraphElement>('error')
@@ -36,7 +35,7 @@ async function send(text: string, label?: string) {
   const conversation = switcher.current()
   if (!conversation || !text.trim()) return
   showError()
-  const messageId = `web-msg-${random()}`
+  const messageId = api.randomId('web-msg')
   const userName = byId<HTMLInputElement>('user-name').value.trim()
   const bubble = conversation.own(messageId, label ?? text)
   const body = { userId, conversationId: conversation.id, messageId, type: 'text', text, ...(userName && { userName }) }
@@ -52,31 +51,6 @@ async function send(text: string, label?: string) {
     posting.failed()
     bubble.classList.add('refused')
     if (conversation === switcher.current()) showError(`The message could not be sent: ${(thrown as Error).message}`)
-  }
-}
-
-/** An event of the user's, POSTed to <webhook>/events; shown as an event, not a bubble */
-async function sendEvent(event: EventBody) {
-  const conversation = switcher.current()
-  if (!conversation) return false
-  showError()
-  const eventId = `web-evt-${random()}`
-  const body = { userId, conversationId: conversation.id, eventId, ...event }
-  const posting = conversation.inspector.postStarted(`${webhookPath()}/events`)
-  try {
-    const exchange = await api.postEvent(body)
-    posting.done(exchange)
-    if (exchange.response.status !== 200) {
-      if (conversation === switcher.current()) showError(refusal(exchange.response))
-      return false
-    }
-    conversation.messages.append(renderEvent('me', event))
-    switcher.startPulling(conversation)
-    return true
-  } catch (thrown) {
-    posting.failed()
-    showError(`The event could not be sent: ${(thrown as Error).message}`)
-    return false
   }
 }
 
@@ -150,7 +124,7 @@ const main = async () => {
   })
   byId('new-conversation').addEventListener('click', switcher.newConversation)
   setUpForget({ showError, current: () => switcher.current()!, onErased: showErased })
-  mountEventForm(byId('event-form'), sendEvent, showError)
+  mountEventForm(byId('event-form'), { userId, switcher, webhookPath, showError })
   byId('greet').addEventListener('click', async () => {
     const conversation = switcher.current()!
     showError()

@@ -1,4 +1,4 @@
-import type * as api from './api'
+import * as api from './api'
 import { createConversation, type Conversation, type Shown } from './conversation'
 import type { ConversationList } from './conversation-list'
 import { byId } from './dom'
@@ -105,7 +105,7 @@ export const createSwitcher = ({ config, links, list, typing, actions, onOpen }:
   }
 
   const newConversation = () => {
-    const id = `web-${crypto.randomUUID().slice(0, 8)}`
+    const id = api.randomId('web')
     // The one it replaces goes from the list if it never got a message (it exists nowhere)
     if (current) list.leave(current.id)
     conversationOf(id).held = true
