@@ -7,6 +7,16 @@ import { pollSchedule, type WaitSignals } from './long-poll'
 export const recentActivityMs = pollSchedule.turnOpenAtMostMs
 
 /**
+ * An idle GET wait reads the conversation (for a new event) only where the caller sent one this recently: every other
+ * check then reads it instead of the messages. Elsewhere its checks all read messages, every 500 ms.
+ */
+export const eventsActiveForMs = 5 * 60_000
+
+/** Whether a GET wait, at `now`, follows the caller's events by reading the conversation (see eventsActiveForMs) */
+export const followsEvents = (callerEventAt: number | undefined, now: number): boolean =>
+  callerEventAt !== undefined && now - callerEventAt < eventsActiveForMs
+
+/**
  * What a listing tells a wait, from what Botpress holds (another copy may have taken the caller's message): when the
  * caller's latest message in it was created, and since when the bot's turn on it is open.
  */

@@ -99,11 +99,14 @@ describe('a GET wait', () => {
   it('polls densely after the caller’s event, which another copy took, as after a message', async () => {
     harness.runtime.setBot(false)
     try {
-      // A conversation whose last message is a minute old: the wait starts idle
+      // A conversation whose last message and event are a minute old: the wait starts idle, and follows events
       const body = textMessage()
       const minuteAgo = Date.now() - 60_000
       harness.runtime.setClock(() => new Date(minuteAgo))
-      const posted = await post(body).finally(() => harness.runtime.setClock(undefined))
+      const posted = await post(body)
+      await post({ ...body, eventId: `${body.messageId}-earlier`, name: 'page.viewed' }, '/events').finally(() =>
+        harness.runtime.setClock(undefined)
+      )
       const { cursor } = (await pull(harness.runtime, body.conversationId)).body
       harness.runtime.clearApiCalls()
       // Operations go to the copies in turn: the wait on one, the event on the other

@@ -180,7 +180,7 @@ export const mutants: Mutant[] = [
   {
     name: "a GET wait ignores the caller's event mark it reads",
     file: 'src/webhook/routes/pull-messages.ts',
-    search: '...withCallerEvent(fromMessages, callerEventAtOf(conversation!)),',
+    search: '...withCallerEvent(fromMessages, callerEventAt),',
     replace: '...fromMessages,',
     tests: ['test/e2e/wait-turn.test.ts'],
   },
@@ -190,5 +190,12 @@ export const mutants: Mutant[] = [
     search: "return conversationReadAt >= now ? 'messages' : 'conversation'",
     replace: "return 'messages'",
     tests: ['src/webhook/long-poll.test.ts', 'test/e2e/wait-turn.test.ts'],
+  },
+  {
+    name: 'an idle GET wait reads the conversation also where the caller sends no events (messages every 1 s)',
+    file: 'src/webhook/routes/pull-messages.ts',
+    search: 'conversationReadAt: readsConversation ? conversationReadAt : undefined,',
+    replace: 'conversationReadAt,',
+    tests: ['test/e2e/long-poll.test.ts'],
   },
 ]

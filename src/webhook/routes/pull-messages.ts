@@ -8,7 +8,7 @@ import { callerEventAtOf } from '../../botpress/caller-event-mark'
 import { conversationCache } from '../../botpress/participants'
 import { toItem } from '../items'
 import { pollUntil, type WaitRead, type WaitSignals } from '../long-poll'
-import { recentActivityMs, signalsFrom, withCallerEvent } from '../wait-signals'
+import { followsEvents, recentActivityMs, signalsFrom, withCallerEvent } from '../wait-signals'
 import { parseQuery } from '../query'
 import { jsonResponse } from '../responses'
 import { isNotFound } from '../../botpress/upstream-errors'
@@ -51,13 +51,18 @@ export const pullMessages = async (
 
   let page: HistoryPage = { messages: [], hasMore: false, position }
   // A wait follows the conversation: the caller's latest message and the bot's turn on it (from the messages it
-  // lists), and the caller's latest event (the conversation's tag, read by look-ups)
+  // lists), and the caller's latest event (the conversation's tag, read by look-ups; where the caller sends events,
+  // also by every other idle check)
   const waiting = (query.waitMs ?? 0) > 0
   let fromMessages: WaitSignals = {}
-  const signals = (): WaitSignals => ({
-    ...withCallerEvent(fromMessages, callerEventAtOf(conversation!)),
-    conversationReadAt,
-  })
+  const signals = (): WaitSignals => {
+    const callerEventAt = callerEventAtOf(conversation!)
+    const readsConversation = followsEvents(callerEventAt, Date.now())
+    return {
+      ...withCallerEvent(fromMessages, callerEventAt),
+      conversationReadAt: readsConversation ? conversationReadAt : undefined,
+    }
+  }
   // Make sure the cached id is still this conversation's (a 404 if none is); another one (erased and started again
   // meanwhile) is read from the cursor's position in it
   const checkAgain = async (notFound?: unknown) => {
