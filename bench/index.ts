@@ -64,7 +64,7 @@ const main = async () => {
   const withBaseline = !values['no-baseline']
   const rounds = Math.max(1, positive(values.rounds, 1, 'rounds'))
   const started = provenance(rounds)
-  const progress = createProgress((withBaseline ? 2 : 1) + rounds * (withBaseline ? 28 : 18))
+  const progress = createProgress((withBaseline ? 2 : 1) + rounds * (withBaseline ? 30 : 20))
 
   progress.step('building the integration (npm run build)')
   const build = spawnSync('npm', ['run', '--silent', 'build'], { cwd: repoRoot, encoding: 'utf8' })

@@ -135,6 +135,21 @@ export const tableRows = (latencyMs: number): Row[] => {
       '≤ 40 / 20',
     ],
     [
+      "reply made after a caller's event → caller already waiting, via another copy: p50 / p95",
+      (f) =>
+        f.waits
+          ? `${fixed(f.waits.events.replyAfterEvent.medianMs)} / ${fixed(f.waits.events.replyAfterEvent.p95Ms)} ms`
+          : '-',
+    ],
+    [
+      'Botpress calls per wait where the caller sends events: after an event / idle 8 s',
+      (f) =>
+        f.waits
+          ? `${fixed(f.waits.events.replyAfterEvent.apiCallsPerWait, 1)} / ${fixed(f.waits.events.idleApiCallsPerWait, 1)}`
+          : '-',
+      '≤ 40 / 20',
+    ],
+    [
       "POST ?wait, turn with a 2 s pause: replies returned, answered after the turn's end",
       (f) =>
         f.waits
@@ -155,12 +170,12 @@ export const tableRows = (latencyMs: number): Row[] => {
     [
       'API calls per caller event (POST /events), new conversation',
       (f) => (f.events ? `${fixed(f.events.apiCallsPerEventNewConversation, 2)} (${f.events.events} events)` : '-'),
-      '4',
+      '5',
     ],
     [
       'API calls per caller event (POST /events), known conversation',
       (f) => (f.events ? `${fixed(f.events.apiCallsPerEventKnownConversation, 2)} (${f.events.events} events)` : '-'),
-      '2',
+      '3',
     ],
     [
       'API calls / endpoint requests per bot event (sendEvent)',

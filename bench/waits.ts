@@ -1,6 +1,7 @@
 import { startLocalRuntime } from '../local'
 import type { BotFunction } from '../local/bot/types'
 import { createCaller, textMessage } from './caller'
+import { measureEventWaits, type EventWaitFigures } from './event-waits'
 import type { Progress } from './progress'
 import { mean, median, percentile } from './stats'
 
@@ -9,6 +10,8 @@ export type WaitFigures = {
   replyAfterMessage: { medianMs: number; p95Ms: number; apiCallsPerWait: number }
   /** GET wait=8 on a conversation with nothing in the last minute */
   idleApiCallsPerWait: number
+  /** the same after the caller's events (their wait held before the event) */
+  events: EventWaitFigures
   /** POST ?wait=8 on a turn "reply, 2 s pause, reply" */
   pausedTurn: { repliesReturned: number; medianMsAfterTurnEnd: number; maxMsAfterTurnEnd: number; samples: number }
 }
@@ -81,6 +84,8 @@ export const measureWaits = async (
       progress.tick(index + 1, 2)
     }
 
+    const events = await measureEventWaits(runtime, caller, plan.samples, progress, tag)
+
     const turns = Math.max(3, Math.min(10, Math.round(plan.samples / 3)))
     progress.step(`${tag}: POST ?wait=8 on turns with a 2 s pause`)
     runtime.setBot(pausingBot)
@@ -99,6 +104,7 @@ export const measureWaits = async (
     return {
       replyAfterMessage: { medianMs: median(delays), p95Ms: percentile(delays, 95), apiCallsPerWait: mean(calls) },
       idleApiCallsPerWait: mean(idleCalls),
+      events,
       pausedTurn: {
         repliesReturned: mean(returned),
         medianMsAfterTurnEnd: median(afterEnd),

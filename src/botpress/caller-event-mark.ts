@@ -4,8 +4,9 @@ import { tagTimeOf } from './turn'
 import { describeFailure } from './upstream-errors'
 
 /**
- * When the caller's latest event came (its Botpress createdAt), as a tag on its conversation: Botpress lists events
- * apart from messages, so a GET wait on any copy reads this tag to poll as densely after an event as after a message.
+ * When the caller's latest event was created (its Botpress createdAt), as a tag on its conversation: Botpress
+ * lists events apart from messages, so a GET wait on any copy reads this tag to poll as densely after an event as
+ * after a message.
  */
 const callerEventTag = 'callerEventAt'
 
@@ -13,8 +14,8 @@ export const callerEventAtOf = (conversation: Pick<Conversation, 'tags'>): numbe
   tagTimeOf(conversation.tags?.[callerEventTag])
 
 /**
- * One Botpress call after a new event. Never throws: the event is stored, and a wait that misses the mark only polls
- * on its idle schedule, so a failure is a warning for the bot owner.
+ * One Botpress call, after the event is created. Never throws: a wait that misses the mark only polls on its idle
+ * schedule, so a failure is a warning for the bot owner (and the request goes on).
  */
 export const markCallerEvent = async (
   client: BotpressClient,

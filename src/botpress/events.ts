@@ -18,8 +18,8 @@ export const dedupePages = 3
 /**
  * Get-or-create of user and conversation, as for a message, then one Botpress event in that conversation (with the
  * Botpress ids, so that a workflow it starts can answer there), unless the conversation already has one with this
- * eventId: then that one is the answer and nothing is created. A new event also marks its conversation (one call),
- * for waits on other copies.
+ * eventId: then that one is the answer and nothing is created. A new event also marks its conversation (one more
+ * call), for waits on other copies.
  */
 export const ingestEvent = async (
   client: BotpressClient,
@@ -57,6 +57,7 @@ const findOrCreateEvent = async (
     userId: user.id,
   })
   const created = required(event, 'event', 'create event')
+  // After the event, with its time by Botpress's clock: the one a wait compares messages' times with
   await markCallerEvent(client, conversation.id, created.createdAt, warn)
   return created
 }
