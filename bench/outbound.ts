@@ -43,22 +43,27 @@ export const startFastEndpoint = async () => {
 
 export type FastEndpoint = Awaited<ReturnType<typeof startFastEndpoint>>
 
-// Inbound messages first; the bot answers only once the gate opens, so the window measured holds deliveries alone
+// The conversations first (the bot silent); then the bot's messages, sent as a bot's code sends them (not as replies
+// to a caller's message, whose turn the typing actions would record with calls of their own): the window measured
+// holds deliveries alone
 const deliveryRound = async (
   runtime: LocalRuntime,
   caller: Caller,
   plan: { conversations: number; repliesPerMessage: number; tag: string },
   progress: Progress
 ) => {
-  let open: () => void = () => {}
-  const gate = new Promise<void>((resolve) => (open = resolve))
-  const replies = Array.from({ length: plan.repliesPerMessage }, (_, index) => ({
-    type: 'text',
-    payload: { text: `reply ${index}` },
-  }))
-  runtime.setBot(async () => (await gate, replies))
+  runtime.setBot(false)
   const ids = Array.from({ length: plan.conversations }, (_, index) => `${plan.tag}-${index}`)
-  await Promise.all(ids.map((id) => caller.postOk(textMessage(id))))
+  const conversations = await Promise.all(
+    ids.map(async (id) => JSON.parse((await caller.postOk(textMessage(id))).body).conversation.id as string)
+  )
+  await runtime.idle()
+  // One conversation's messages go one after another, as a bot's replies do; conversations in parallel
+  const sendReplies = async (conversationId: string) => {
+    for (let index = 0; index < plan.repliesPerMessage; index += 1) {
+      await runtime.botApi.sendMessage({ conversationId, type: 'text', payload: { text: `reply ${index}` } })
+    }
+  }
 
   const total = plan.conversations * plan.repliesPerMessage
   const before = runtime.deliveries.length
@@ -66,14 +71,13 @@ const deliveryRound = async (
   runtime.clearApiCalls()
   const cpuBefore = processCpuMs(runtime.integrationPid)
   const startedAt = performance.now()
-  open()
+  await Promise.all(conversations.map(sendReplies))
   await runtime.idle()
   const seconds = (performance.now() - startedAt) / 1000
   clearInterval(ticker)
   const cpuMs = processCpuMs(runtime.integrationPid) - cpuBefore
   const deliveries = runtime.deliveries.slice(before)
   const apiCalls = runtime.apiCalls.length
-  runtime.setBot(false)
   return {
     deliveries: deliveries.length,
     failed: deliveries.filter((delivery) => delivery.status < 200 || delivery.status >= 300).length,
