@@ -63,7 +63,8 @@ describe('the definition', () => {
     expect(definition.user).not.toHaveProperty('creation')
     expect(definition.channels?.channel?.conversation).not.toHaveProperty('creation')
     expect(Object.keys(definition.user?.tags ?? {})).toEqual(['id'])
-    expect(Object.keys(definition.channels?.channel?.conversation?.tags ?? {})).toEqual(['id'])
+    // Besides id, the time of the caller's latest event, which waits read (never used to find a conversation)
+    expect(Object.keys(definition.channels?.channel?.conversation?.tags ?? {})).toEqual(['id', 'callerEventAt'])
   })
 
   it('binds the three interfaces at the versions Hub publishes, entities mapped to the integration’s', () => {
