@@ -2,6 +2,7 @@ import type { LocalRuntime } from '../local'
 import { textMessage, type Caller } from './caller'
 import type { Progress } from './progress'
 import { mean, median, percentile } from './stats'
+import { pullPath, replyToWaitingCaller, sleep } from './waiting-reply'
 
 export type EventWaitFigures = {
   /** a reply made 0.3-2.5 s after a caller's event, to a caller whose wait was already held on the other copy */
@@ -9,10 +10,6 @@ export type EventWaitFigures = {
   /** GET wait=8 on a conversation with nothing in the last minute, where the caller sent an event a minute ago */
   idleApiCallsPerWait: number
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
-const pathOf = (conversationId: string, query: string) =>
-  `/conversations/${encodeURIComponent(conversationId)}/messages?${query}`
 
 /** A conversation whose message and event are a minute old (so a wait on it is idle, and follows events) */
 const eventConversation = async (runtime: LocalRuntime, caller: Caller, name: string) => {
@@ -46,7 +43,7 @@ export const measureEventWaits = async (
   for (let index = 0; index < samples; index += 1) {
     const { body, posted } = await eventConversation(runtime, caller, `${tag}-event-wait-${index}`)
     runtime.clearApiCalls()
-    const waiting = caller.get(pathOf(body.conversationId, `wait=8&after=${posted.cursor}`))
+    const waiting = caller.get(pullPath(body.conversationId, `wait=8&after=${posted.cursor}`))
     await sleep((index * 379) % 1_000)
     const sent = await caller.postOk(
       { ...body, eventId: `${body.messageId}-${index}`, name: 'cart.updated' },
@@ -55,15 +52,8 @@ export const measureEventWaits = async (
       }
     )
     const eventAt = Date.parse(JSON.parse(sent.body).event.createdAt)
-    await sleep(Math.max(0, eventAt + 300 + ((index * 733) % 2_200) - Date.now()))
-    const reply = await runtime.botApi.sendMessage(
-      { conversationId: posted.conversation.id, type: 'text', payload: { text: 'hello' } },
-      { deliver: false }
-    )
-    const answer = await waiting
-    const answeredAt = Date.now()
-    if (JSON.parse(answer.body).messages.length !== 1) throw new Error(answer.body)
-    delays.push(answeredAt - Date.parse(reply.createdAt))
+    const replyAt = eventAt + 300 + ((index * 733) % 2_200)
+    delays.push(await replyToWaitingCaller(runtime, posted.conversation.id, waiting, replyAt))
     // The wait's calls: listings and look-ups (the event's own calls left out)
     calls.push(runtime.apiCalls.filter((call) => ['listMessages', 'listConversations'].includes(call.route)).length)
     progress.tick(index + 1, samples)
@@ -74,7 +64,7 @@ export const measureEventWaits = async (
   for (let index = 0; index < 2; index += 1) {
     const { body, posted } = await eventConversation(runtime, caller, `${tag}-event-idle-${index}`)
     runtime.clearApiCalls()
-    await caller.get(pathOf(body.conversationId, `wait=8&after=${posted.cursor}`))
+    await caller.get(pullPath(body.conversationId, `wait=8&after=${posted.cursor}`))
     idleCalls.push(runtime.apiCalls.length)
     progress.tick(index + 1, 2)
   }

@@ -2,6 +2,7 @@ import type { LocalRuntime } from '../local'
 import { textMessage, type Caller } from './caller'
 import type { Progress } from './progress'
 import { mean, median, percentile, sequentialRoundTrips } from './stats'
+import { pullPath, sleep } from './waiting-reply'
 
 export type PullFigures = {
   /** a pull of a conversation the integration knows, one page holding the answer */
@@ -14,10 +15,6 @@ export type PullFigures = {
 
 export type PullPlan = { latencyMs: number; samples: number }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
-const pathOf = (conversationId: string, query: string) =>
-  `/conversations/${encodeURIComponent(conversationId)}/messages?${query}`
-
 /** Pull figures, or undefined when the bundle has no pull route (the v0.2 baseline) */
 export const measurePull = async (
   runtime: LocalRuntime,
@@ -29,7 +26,7 @@ export const measurePull = async (
   runtime.setApiLatency(plan.latencyMs)
   const probe = textMessage(`${tag}-pull-probe`)
   await caller.postOk(probe)
-  if ((await caller.get(pathOf(probe.conversationId, ''))).status !== 200) return undefined
+  if ((await caller.get(pullPath(probe.conversationId, ''))).status !== 200) return undefined
 
   progress.step(`${tag}: pulls of known conversations, ${plan.latencyMs} ms API latency`)
   const conversations = Array.from({ length: plan.samples }, (_, index) => `${tag}-pull-${index}`)
@@ -43,7 +40,7 @@ export const measurePull = async (
     lastPostedAt = Date.now()
     posted.set(conversationId, { botpressId: answer.conversation.id, cursor: answer.cursor })
     runtime.clearApiCalls()
-    const pulled = await caller.get(pathOf(conversationId, 'limit=50'))
+    const pulled = await caller.get(pullPath(conversationId, 'limit=50'))
     if (pulled.status !== 200 || JSON.parse(pulled.body).messages.length !== 1) throw new Error(pulled.body)
     calls.push(runtime.apiCalls.length)
     depths.push(sequentialRoundTrips(runtime.apiCalls))
@@ -59,7 +56,7 @@ export const measurePull = async (
   const idleRuns: Array<{ ms: number; calls: number }> = []
   for (const conversationId of conversations.slice(0, 2)) {
     runtime.clearApiCalls()
-    const answer = await caller.get(pathOf(conversationId, `wait=8&after=${posted.get(conversationId)!.cursor}`))
+    const answer = await caller.get(pullPath(conversationId, `wait=8&after=${posted.get(conversationId)!.cursor}`))
     idleRuns.push({ ms: answer.ms, calls: runtime.apiCalls.length })
     progress.tick(idleRuns.length, 2)
   }
@@ -69,7 +66,7 @@ export const measurePull = async (
   for (const [index, conversationId] of conversations.entries()) {
     const { botpressId, cursor } = posted.get(conversationId)!
     let createdAt = 0
-    const waiting = caller.get(pathOf(conversationId, `wait=8&after=${cursor}`))
+    const waiting = caller.get(pullPath(conversationId, `wait=8&after=${cursor}`))
     await sleep(150 + ((index * 137) % 600))
     await runtime.botApi.sendMessage(
       { conversationId: botpressId, type: 'text', payload: { text: 'hello' } },

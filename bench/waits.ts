@@ -4,6 +4,7 @@ import { createCaller, textMessage } from './caller'
 import { measureEventWaits, type EventWaitFigures } from './event-waits'
 import type { Progress } from './progress'
 import { mean, median, percentile } from './stats'
+import { pullPath, replyToWaitingCaller, sleep } from './waiting-reply'
 
 export type WaitFigures = {
   /** a reply made 0.3-2.5 s after the caller's message, to a caller already waiting on the other copy */
@@ -17,10 +18,6 @@ export type WaitFigures = {
 }
 
 export type WaitPlan = { latencyMs: number; samples: number }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
-const pathOf = (conversationId: string, query: string) =>
-  `/conversations/${encodeURIComponent(conversationId)}/messages?${query}`
 
 const pausingBot: BotFunction = async ({ message, api }) => {
   await api.sendMessage({ conversationId: message.conversationId, type: 'text', payload: { text: 'let me check' } })
@@ -56,16 +53,9 @@ export const measureWaits = async (
       const posted = JSON.parse((await caller.postOk(body)).body)
       const postedAt = Date.parse(posted.message.createdAt)
       runtime.clearApiCalls()
-      const waiting = caller.get(pathOf(body.conversationId, `wait=8&after=${posted.cursor}`))
-      await sleep(Math.max(0, postedAt + 300 + ((index * 733) % 2_200) - Date.now()))
-      const reply = await runtime.botApi.sendMessage(
-        { conversationId: posted.conversation.id, type: 'text', payload: { text: 'hello' } },
-        { deliver: false }
-      )
-      const answer = await waiting
-      const answeredAt = Date.now()
-      if (JSON.parse(answer.body).messages.length !== 1) throw new Error(answer.body)
-      delays.push(answeredAt - Date.parse(reply.createdAt))
+      const waiting = caller.get(pullPath(body.conversationId, `wait=8&after=${posted.cursor}`))
+      const replyAt = postedAt + 300 + ((index * 733) % 2_200)
+      delays.push(await replyToWaitingCaller(runtime, posted.conversation.id, waiting, replyAt))
       calls.push(runtime.apiCalls.length)
       progress.tick(index + 1, plan.samples)
     }
@@ -79,7 +69,7 @@ export const measureWaits = async (
       const posted = JSON.parse((await caller.postOk(body)).body)
       runtime.setClock(undefined)
       runtime.clearApiCalls()
-      await caller.get(pathOf(body.conversationId, `wait=8&after=${posted.cursor}`))
+      await caller.get(pullPath(body.conversationId, `wait=8&after=${posted.cursor}`))
       idleCalls.push(runtime.apiCalls.length)
       progress.tick(index + 1, 2)
     }
